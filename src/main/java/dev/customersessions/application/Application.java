@@ -1,0 +1,37 @@
+package dev.customersessions.application;
+
+import java.time.OffsetDateTime;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/** A tenant: one storefront or brand. Every session and API key belongs to exactly one application. */
+@Entity
+@Table(name = "application")
+public class Application {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(nullable = false, length = 200)
+    public String name;
+
+    /** ISO 4217 code, upper case. */
+    @Column(nullable = false, length = 3)
+    public String currency;
+
+    @Column(nullable = false)
+    public OffsetDateTime created;
+
+    @Column(nullable = false)
+    public OffsetDateTime updated;
+
+    @Version
+    public Long version;
+}

@@ -1,0 +1,142 @@
+package dev.customersessions.application;
+
+import java.util.Currency;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import dev.customersessions.auth.KeyHashing;
+import dev.customersessions.common.Clock;
+import dev.customersessions.common.FieldPath;
+import dev.customersessions.common.RefusedException;
+import dev.customersessions.common.UserErrorCode;
+import dev.customersessions.common.Validation;
+
+/** Applications and their API keys: the management use cases. Each method is one transaction. */
+@ApplicationScoped
+public class ApplicationService {
+
+    public static final int MAX_NAME_LENGTH = 200;
+
+    @Inject
+    ApplicationRepository applications;
+
+    @Inject
+    ApiKeyRepository apiKeys;
+
+    /** A new application and its first API key, whose plain value exists only in the result. */
+    @Transactional
+    public NewApiKey create(String name, String currency) {
+        Validation v = new Validation();
+        v.requiredText(name, MAX_NAME_LENGTH, FieldPath.of("input", "name"), "name");
+        String code = currency(currency, FieldPath.of("input", "currency"), v);
+        v.throwIfFailed();
+        return issueKey(persistApplication(name, code), null);
+    }
+
+    /** Changes the fields given (null leaves a field as it is). */
+    @Transactional
+    public Application update(long id, String name, String currency) {
+        Validation v = new Validation();
+        if (name != null) {
+            v.requiredText(name, MAX_NAME_LENGTH, FieldPath.of("input", "name"), "name");
+        }
+        String code = currency == null ? null : currency(currency, FieldPath.of("input", "currency"), v);
+        v.throwIfFailed();
+        Application application = find(id, FieldPath.of("id"));
+        boolean changed = false;
+        if (name != null && !name.equals(application.name)) {
+            application.name = name;
+            changed = true;
+        }
+        if (code != null && !code.equals(application.currency)) {
+            application.currency = code;
+            changed = true;
+        }
+        if (changed) {
+            application.updated = Clock.now();
+        }
+        return application;
+    }
+
+    @Transactional
+    public NewApiKey createApiKey(long applicationId) {
+        return issueKey(find(applicationId, FieldPath.of("applicationId")), null);
+    }
+
+    /** Revokes the key; revoking a revoked key changes nothing. */
+    @Transactional
+    public ApiKey revokeApiKey(long id) {
+        ApiKey key = apiKeys.findByIdOptional(id).orElseThrow(() -> new RefusedException(UserErrorCode.NOT_FOUND,
+                FieldPath.of("id"), "no API key with id " + id));
+        if (key.revoked == null) {
+            key.revoked = Clock.now();
+        }
+        return key;
+    }
+
+    @Transactional
+    public Optional<Application> findById(long id) {
+        return applications.findByIdOptional(id);
+    }
+
+    /**
+     * Makes sure an application with an API key of the given plain value exists: the dev-mode demo data.
+     *
+     * @return the application the key belongs to
+     */
+    @Transactional
+    public Application ensureApplicationWithKey(String name, String currency, String plainKey) {
+        Optional<ApiKey> existing = apiKeys.findByHash(KeyHashing.sha256Hex(plainKey));
+        if (existing.isPresent()) {
+            return applications.findById(existing.get().applicationId);
+        }
+        return issueKey(persistApplication(name, currency), plainKey).application();
+    }
+
+    private Application persistApplication(String name, String currency) {
+        Application application = new Application();
+        application.name = name;
+        application.currency = currency;
+        application.created = Clock.now();
+        application.updated = application.created;
+        applications.persist(application);
+        return application;
+    }
+
+    private Application find(long id, FieldPath field) {
+        return applications.findByIdOptional(id).orElseThrow(() -> new RefusedException(UserErrorCode.NOT_FOUND,
+                field, "no application with id " + id));
+    }
+
+    private NewApiKey issueKey(Application application, String plainKey) {
+        String key = plainKey == null ? KeyHashing.newKey() : plainKey;
+        ApiKey apiKey = new ApiKey();
+        apiKey.applicationId = application.id;
+        apiKey.keyHash = KeyHashing.sha256Hex(key);
+        apiKey.prefix = KeyHashing.shownPrefix(key);
+        apiKey.created = Clock.now();
+        apiKeys.persist(apiKey);
+        return new NewApiKey(application, apiKey, key);
+    }
+
+    private static String currency(String value, FieldPath field, Validation v) {
+        String code = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
+        try {
+            if (code.length() == 3) {
+                return Currency.getInstance(code).getCurrencyCode();
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        v.fail(UserErrorCode.VALIDATION_FAILED, field, "currency \"" + value + "\" is not an ISO 4217 code such as EUR or USD");
+        return null;
+    }
+
+    /** An API key just issued, with its plain value: shown once, never stored. */
+    public record NewApiKey(Application application, ApiKey apiKey, String plainKey) {
+    }
+}

@@ -1,0 +1,49 @@
+package dev.customersessions.application.graphql;
+
+import java.time.OffsetDateTime;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Type;
+
+import dev.customersessions.application.ApiKey;
+
+/** An API key as served: never its plain value, except once in {@link #key} right after it is created. */
+@Type("ApiKey")
+@Description("An API key of one application.")
+public class ApiKeyType {
+
+    @NonNull
+    @Description("The key's id, for revoking it.")
+    public Long id;
+
+    @NonNull
+    @Description("The application the key grants access to.")
+    public Long applicationId;
+
+    @NonNull
+    @Description("The first characters of the key, to tell keys apart.")
+    public String prefix;
+
+    @Description("The plain key: given only in the result of the mutation that created it, null anywhere else. "
+            + "Send it as \"Authorization: ApiKey-v1 <key>\".")
+    public String key;
+
+    @NonNull
+    @Description("When the key was created (UTC).")
+    public OffsetDateTime created;
+
+    @Description("When the key was revoked (UTC); null while it is valid.")
+    public OffsetDateTime revoked;
+
+    static ApiKeyType of(ApiKey apiKey, String plainKey) {
+        ApiKeyType type = new ApiKeyType();
+        type.id = apiKey.id;
+        type.applicationId = apiKey.applicationId;
+        type.prefix = apiKey.prefix;
+        type.key = plainKey;
+        type.created = apiKey.created;
+        type.revoked = apiKey.revoked;
+        return type;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.customersessions.application.graphql;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+
+import dev.customersessions.application.ApplicationService;
+import dev.customersessions.application.ApplicationService.NewApiKey;
+import dev.customersessions.application.graphql.ApplicationPayloads.ApiKeyPayload;
+import dev.customersessions.application.graphql.ApplicationPayloads.ApplicationPayload;
+import dev.customersessions.application.graphql.ApplicationPayloads.CreateApplicationPayload;
+import dev.customersessions.auth.Caller;
+import dev.customersessions.common.RefusedException;
+
+/** The caller's application (API key) and the management of applications and keys (management key). */
+@GraphQLApi
+public class ApplicationGraphQLApi {
+
+    @Inject
+    ApplicationService service;
+
+    @Inject
+    Caller caller;
+
+    @Query("application")
+    @Description("The application of the API key in the Authorization header.")
+    public @NonNull ApplicationType application() {
+        long applicationId = caller.applicationId();
+        return service.findById(applicationId).map(ApplicationType::of).orElseThrow();
+    }
+
+    @Mutation("createApplication")
+    @Description("Creates an application and its first API key. Needs the management key.")
+    public @NonNull CreateApplicationPayload createApplication(@NonNull @Name("input") ApplicationInput input) {
+        caller.requireManagementKey();
+        CreateApplicationPayload payload = new CreateApplicationPayload();
+        try {
+            NewApiKey created = service.create(input.name, input.currency);
+            payload.application = ApplicationType.of(created.application());
+            payload.apiKey = ApiKeyType.of(created.apiKey(), created.plainKey());
+        } catch (RefusedException e) {
+            payload.userErrors = e.errors();
+        }
+        return payload;
+    }
+
+    @Mutation("updateApplication")
+    @Description("Changes an application's name or currency. Needs the management key.")
+    public @NonNull ApplicationPayload updateApplication(@NonNull @Name("id") Long id, @NonNull @Name("input") ApplicationInput input) {
+        caller.requireManagementKey();
+        ApplicationPayload payload = new ApplicationPayload();
+        try {
+            payload.application = ApplicationType.of(service.update(id, input.name, input.currency));
+        } catch (RefusedException e) {
+            payload.userErrors = e.errors();
+        }
+        return payload;
+    }
+
+    @Mutation("createApiKey")
+    @Description("Issues another API key for an application; its plain value is shown only in this result. Needs the management key.")
+    public @NonNull ApiKeyPayload createApiKey(@NonNull @Name("applicationId") Long applicationId) {
+        caller.requireManagementKey();
+        ApiKeyPayload payload = new ApiKeyPayload();
+        try {
+            NewApiKey created = service.createApiKey(applicationId);
+            payload.apiKey = ApiKeyType.of(created.apiKey(), created.plainKey());
+        } catch (RefusedException e) {
+            payload.userErrors = e.errors();
+        }
+        return payload;
+    }
+
+    @Mutation("revokeApiKey")
+    @Description("Revokes an API key: requests with it fail from now on. Needs the management key.")
+    public @NonNull ApiKeyPayload revokeApiKey(@NonNull @Name("id") Long id) {
+        caller.requireManagementKey();
+        ApiKeyPayload payload = new ApiKeyPayload();
+        try {
+            payload.apiKey = ApiKeyType.of(service.revokeApiKey(id), null);
+        } catch (RefusedException e) {
+            payload.userErrors = e.errors();
+        }
+        return payload;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.customersessions.application.graphql;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Input;
+
+/** The fields of an application a management client sets. */
+@Input("ApplicationInput")
+@Description("Fields of an application. On create, name and currency are required; on update, a field left out keeps its value.")
+public class ApplicationInput {
+
+    @Description("The application's name, 1..200 characters.")
+    public String name;
+
+    @Description("ISO 4217 currency code, e.g. EUR.")
+    public String currency;
+}

@@ -1,0 +1,46 @@
+package dev.customersessions.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/** Making API keys, and the one-way hash under which they are stored and looked up. */
+public final class KeyHashing {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String KEY_PREFIX = "cs_";
+    /** How many leading characters of a key are kept in clear, so that people can tell keys apart. */
+    public static final int SHOWN_PREFIX_LENGTH = 10;
+
+    private KeyHashing() {
+    }
+
+    /** A new random API key: 256 bits, URL-safe. */
+    public static String newKey() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public static String sha256Hex(String key) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    public static String shownPrefix(String key) {
+        return key.substring(0, Math.min(SHOWN_PREFIX_LENGTH, key.length()));
+    }
+
+    /** Compares two secrets in time independent of where they differ. */
+    public static boolean sameSecret(String presented, String expected) {
+        return MessageDigest.isEqual(sha256Hex(presented).getBytes(StandardCharsets.UTF_8),
+                sha256Hex(expected).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.customersessions.session;
+
+import java.math.BigDecimal;
+import java.util.Comparator;
+import java.util.List;
+
+import dev.customersessions.common.Money;
+
+/** A named cost as a value: the price is normalized so that equal amounts compare equal. */
+public record AdditionalCostData(String name, BigDecimal price) {
+
+    public AdditionalCostData {
+        price = Money.normalize(price);
+    }
+
+    /** Sorted by name, the order in which costs are stored and served. */
+    static List<AdditionalCostData> sorted(List<AdditionalCostData> costs) {
+        return costs.stream().sorted(Comparator.comparing(AdditionalCostData::name)).toList();
+    }
+
+    static List<AdditionalCostData> of(List<AdditionalCost> stored) {
+        return sorted(stored.stream().map(c -> new AdditionalCostData(c.name, c.price)).toList());
+    }
+
+    static List<AdditionalCost> toEmbeddables(List<AdditionalCostData> costs) {
+        return costs.stream().map(c -> new AdditionalCost(c.name(), c.price())).toList();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.customersessions.session;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.hibernate.Hibernate;
+import org.hibernate.exception.ConstraintViolationException;
+
+import dev.customersessions.common.Clock;
+import dev.customersessions.common.FieldPath;
+import dev.customersessions.common.RefusedException;
+import dev.customersessions.common.UserErrorCode;
+import dev.customersessions.common.Validation;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * The customer session use cases. Each write is one transaction that locks the session row, so concurrent writers
+ * queue up and every change builds on the latest stored version; a refusal throws {@link RefusedException} and
+ * rolls everything back. A dry run does the same work and then rolls back.
+ */
+@ApplicationScoped
+public class CustomerSessionService {
+
+    private static final String UNIQUE_INTEGRATION_ID = "uq_customer_session_integration_id";
+    private static final int CREATE_ATTEMPTS = 3;
+
+    @Inject
+    CustomerSessionRepository sessions;
+
+    @Inject
+    EntityManager entityManager;
+
+    /** The session with its session-level costs loaded (cart items are loaded separately, in batches). */
+    @Transactional
+    public Optional<CustomerSession> find(long applicationId, String integrationId) {
+        Optional<CustomerSession> session = sessions.findByIntegrationId(applicationId, integrationId);
+        session.ifPresent(s -> Hibernate.initialize(s.additionalCosts));
+        return session;
+    }
+
+    /** Up to {@code limit} sessions after {@code afterId} in id order, with their session-level costs. */
+    @Transactional
+    public List<CustomerSession> page(long applicationId, SessionFilter filter, Long afterId, int limit) {
+        List<CustomerSession> page = sessions.page(applicationId, filter, afterId, limit);
+        if (!page.isEmpty()) {
+            Hibernate.initialize(page.get(0).additionalCosts); // subselect fetch: the costs of the whole page
+        }
+        return page;
+    }
+
+    /** The carts of the given sessions, keyed by session id, each in cart order; sessions without items map to []. */
+    @Transactional
+    public Map<Long, List<CartItem>> cartsOf(Collection<Long> sessionIds) {
+        Map<Long, List<CartItem>> carts = new LinkedHashMap<>();
+        sessionIds.forEach(id -> carts.put(id, new java.util.ArrayList<>()));
+        for (CartItem item : sessions.cartItemsOf(sessionIds)) {
+            carts.get(item.sessionId).add(item);
+        }
+        return carts;
+    }
+
+    /**
+     * Creates the session or updates it by the merge rule and the state machine (spec section 5).
+     *
+     * @return the session as stored (or, with {@code dry}, as it would be stored), cart loaded
+     * @throws RefusedException with the user errors when the request is refused; nothing is stored then
+     */
+    public CustomerSession update(long applicationId, String integrationId, SessionUpdate update, boolean dry, Long expectedVersion) {
+        Validation v = new Validation();
+        SessionRules.checkIntegrationId(integrationId, v);
+        SessionRules.checkExpectedVersion(expectedVersion, v);
+        SessionRules.check(update, v);
+        v.throwIfFailed();
+        return write(dry, () -> sessions.findByIntegrationIdForUpdate(applicationId, integrationId)
+                .map(stored -> change(stored, update, expectedVersion))
+                .orElseGet(() -> create(applicationId, integrationId, update, expectedVersion)));
+    }
+
+    /** Moves an existing session to {@code target} (close or cancel), or leaves it when it is there already. */
+    public CustomerSession transition(long applicationId, String integrationId, SessionState target, boolean dry, Long expectedVersion) {
+        Validation v = new Validation();
+        SessionRules.checkIntegrationId(integrationId, v);
+        SessionRules.checkExpectedVersion(expectedVersion, v);
+        v.throwIfFailed();
+        return write(dry, () -> {
+            CustomerSession stored = sessions.findByIntegrationIdForUpdate(applicationId, integrationId)
+                    .orElseThrow(() -> new RefusedException(UserErrorCode.NOT_FOUND, FieldPath.of("integrationId"),
+                            "no customer session with integrationId \"" + integrationId + "\""));
+            checkVersion(stored.version, expectedVersion);
+            changeState(stored, target, FieldPath.of("integrationId"));
+            return stored;
+        });
+    }
+
+    private CustomerSession create(long applicationId, String integrationId, SessionUpdate update, Long expectedVersion) {
+        if (expectedVersion != null && expectedVersion != 0) {
+            throw new RefusedException(UserErrorCode.VERSION_CONFLICT, FieldPath.of("expectedVersion"),
+                    "expectedVersion is " + expectedVersion + " but no session with this integrationId exists (current version: 0)");
+        }
+        SessionState state = update.state() == null ? SessionState.open : update.state();
+        if (!state.canCreateIn()) {
+            throw new RefusedException(UserErrorCode.INVALID_STATE_TRANSITION, FieldPath.of("input", "state"),
+                    "a session can be created as open or closed, not " + state);
+        }
+        SessionContent content = SessionContent.EMPTY.merge(update);
+        CustomerSession session = new CustomerSession();
+        session.applicationId = applicationId;
+        session.integrationId = integrationId;
+        session.state = state;
+        session.firstSession = isFirstSession(applicationId, content.profileId());
+        session.created = Clock.now();
+        session.updated = session.created;
+        session.version = 1L;
+        content.copyTo(session);
+        sessions.persist(session);
+        return session;
+    }
+
+    private boolean isFirstSession(long applicationId, String profileId) {
+        if (profileId == null) {
+            return true;
+        }
+        sessions.lockProfile(applicationId, profileId);
+        return !sessions.profileHasSession(applicationId, profileId);
+    }
+
+    private CustomerSession change(CustomerSession stored, SessionUpdate update, Long expectedVersion) {
+        checkVersion(stored.version, expectedVersion);
+        SessionContent before = SessionContent.of(stored);
+        SessionContent after = before.merge(update);
+        if (!after.equals(before)) {
+            if (!stored.state.isContentEditable()) {
+                throw new RefusedException(UserErrorCode.SESSION_NOT_OPEN, FieldPath.of("input"),
+                        "the session is " + stored.state + "; only an open session's content can change");
+            }
+            after.copyTo(stored);
+            stored.updated = Clock.now();
+        }
+        if (update.state() != null) {
+            changeState(stored, update.state(), FieldPath.of("input", "state"));
+        }
+        return stored;
+    }
+
+    private static void changeState(CustomerSession session, SessionState target, FieldPath field) {
+        if (session.state == target) {
+            return;
+        }
+        if (!session.state.canUpdateTo(target)) {
+            throw new RefusedException(UserErrorCode.INVALID_STATE_TRANSITION, field,
+                    "a " + session.state + " session cannot become " + target
+                            + (target == SessionState.partially_returned ? " by an update; return cart items instead" : ""));
+        }
+        session.state = target;
+        session.updated = Clock.now();
+    }
+
+    private static void checkVersion(long current, Long expected) {
+        if (expected != null && expected != current) {
+            throw new RefusedException(UserErrorCode.VERSION_CONFLICT, FieldPath.of("expectedVersion"),
+                    "expectedVersion is " + expected + " but the session is at version " + current + " (current version: " + current + ")");
+        }
+    }
+
+    /**
+     * Runs one write in its own transaction, flushes it so constraint and version failures surface here, and loads
+     * the cart for the response. A creation that lost a race with another creation of the same integration id is
+     * run again, and then finds the other's session.
+     */
+    private CustomerSession write(boolean dry, Supplier<CustomerSession> work) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return QuarkusTransaction.requiringNew().call(() -> {
+                    CustomerSession session = work.get();
+                    entityManager.flush();
+                    session.cartItems.forEach(item -> Hibernate.initialize(item.additionalCosts));
+                    Hibernate.initialize(session.additionalCosts);
+                    if (dry) {
+                        throw new DryRunRollback(session);
+                    }
+                    return session;
+                });
+            } catch (DryRunRollback dryRun) {
+                return dryRun.result;
+            } catch (RuntimeException e) {
+                if (attempt >= CREATE_ATTEMPTS || !isDuplicateIntegrationId(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Ends a dry run's transaction by rolling it back, carrying out the result it computed. */
+    private static final class DryRunRollback extends RuntimeException {
+        final transient CustomerSession result;
+
+        DryRunRollback(CustomerSession result) {
+            super(null, null, false, false);
+            this.result = result;
+        }
+    }
+
+    private static boolean isDuplicateIntegrationId(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException c && UNIQUE_INTEGRATION_ID.equals(c.getConstraintName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.customersessions.session.graphql;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import dev.customersessions.common.AttributeKind;
+import dev.customersessions.common.FieldPath;
+import dev.customersessions.common.Money;
+import dev.customersessions.common.UserErrorCode;
+import dev.customersessions.common.Validation;
+
+/**
+ * Typed attributes in the API, one JSON object in storage: {@code {"city": {"type": "STRING", "value": "Berlin"}}}.
+ * The stored form keeps the type with the value, numbers as exact JSON numbers and times as UTC ISO-8601, and is
+ * canonical: equal attributes give equal objects, so a repeated update is recognised as changing nothing.
+ */
+final class Attributes {
+
+    private static final String TYPE = "type";
+    private static final String VALUE = "value";
+
+    private Attributes() {
+    }
+
+    /** The stored form of the attributes sent, or null when they were left out; shape errors go to {@code v}. */
+    static JsonObject toJson(List<AttributeInput> inputs, FieldPath path, Validation v) {
+        if (inputs == null) {
+            return null;
+        }
+        JsonObjectBuilder object = Json.createObjectBuilder();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            AttributeInput input = inputs.get(i);
+            FieldPath at = path.then(i);
+            if (input.name != null && !seen.add(input.name)) {
+                v.fail(UserErrorCode.VALIDATION_FAILED, at.then("name"), "attribute \"" + input.name + "\" is given twice");
+                continue;
+            }
+            List<JsonObject> values = new ArrayList<>(1);
+            if (input.stringValue != null) {
+                values.add(tagged(AttributeKind.STRING, Json.createValue(input.stringValue)));
+            }
+            if (input.numberValue != null) {
+                values.add(tagged(AttributeKind.NUMBER, Json.createValue(Money.normalize(input.numberValue))));
+            }
+            if (input.booleanValue != null) {
+                values.add(tagged(AttributeKind.BOOLEAN, input.booleanValue ? JsonValue.TRUE : JsonValue.FALSE));
+            }
+            if (input.timeValue != null) {
+                values.add(tagged(AttributeKind.TIME, Json.createValue(utc(input.timeValue).toString())));
+            }
+            if (input.stringListValue != null) {
+                JsonArrayBuilder array = Json.createArrayBuilder();
+                input.stringListValue.forEach(array::add);
+                values.add(tagged(AttributeKind.STRING_LIST, array.build()));
+            }
+            if (input.numberListValue != null) {
+                JsonArrayBuilder array = Json.createArrayBuilder();
+                input.numberListValue.forEach(n -> array.add(Money.normalize(n)));
+                values.add(tagged(AttributeKind.NUMBER_LIST, array.build()));
+            }
+            if (values.size() != 1) {
+                v.fail(UserErrorCode.VALIDATION_FAILED, at, "attribute \"" + input.name
+                        + "\" needs exactly one of stringValue, numberValue, booleanValue, timeValue, stringListValue, numberListValue; got " + values.size());
+            } else if (input.name != null) {
+                object.add(input.name, values.get(0));
+            }
+        }
+        return object.build();
+    }
+
+    /** The attributes of a stored JSON object, sorted by name. */
+    static List<AttributeType> fromJson(JsonObject stored) {
+        Map<String, JsonValue> sorted = new TreeMap<>(stored);
+        List<AttributeType> attributes = new ArrayList<>(sorted.size());
+        sorted.forEach((name, tagged) -> {
+            JsonObject entry = tagged.asJsonObject();
+            AttributeType attribute = new AttributeType();
+            attribute.name = name;
+            attribute.type = AttributeKind.valueOf(entry.getString(TYPE));
+            JsonValue value = entry.get(VALUE);
+            switch (attribute.type) {
+                case STRING -> attribute.stringValue = ((JsonString) value).getString();
+                case NUMBER -> attribute.numberValue = ((JsonNumber) value).bigDecimalValue();
+                case BOOLEAN -> attribute.booleanValue = value == JsonValue.TRUE;
+                case TIME -> attribute.timeValue = OffsetDateTime.parse(((JsonString) value).getString());
+                case STRING_LIST -> attribute.stringListValue = value.asJsonArray().getValuesAs(JsonString::getString);
+                case NUMBER_LIST -> attribute.numberListValue = value.asJsonArray().getValuesAs(JsonNumber::bigDecimalValue);
+            }
+            attributes.add(attribute);
+        });
+        return attributes;
+    }
+
+    private static JsonObject tagged(AttributeKind kind, JsonValue value) {
+        return Json.createObjectBuilder().add(TYPE, kind.name()).add(VALUE, value).build();
+    }
+
+    private static OffsetDateTime utc(OffsetDateTime time) {
+        return time.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}

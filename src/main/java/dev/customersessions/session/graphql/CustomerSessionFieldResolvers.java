@@ -1,0 +1,60 @@
+package dev.customersessions.session.graphql;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Source;
+
+import dev.customersessions.session.CartItem;
+import dev.customersessions.session.CartTotals;
+
+/**
+ * The fields of a customer session that depend on its cart. Each is batched: one call per request level, whatever
+ * the number of sessions, and results in the order of the sessions.
+ */
+@GraphQLApi
+public class CustomerSessionFieldResolvers {
+
+    @Inject
+    CartLoader carts;
+
+    @NonNull
+    @Description("The cart, in the order sent (by position).")
+    public List<@NonNull List<@NonNull CartItemType>> cartItems(@Source List<CustomerSessionType> sessions) {
+        return carts.cartsOf(sessions).stream().map(cart -> cart.stream().map(CartItemType::of).toList()).toList();
+    }
+
+    @NonNull
+    @Description("Σ price × quantity over the cart items. Exact.")
+    public List<@NonNull BigDecimal> cartItemTotal(@Source List<CustomerSessionType> sessions) {
+        return totals(sessions, CartTotals::cartItemTotal);
+    }
+
+    @NonNull
+    @Description("Σ over the cart items of Σ their additional costs' price × quantity. Exact.")
+    public List<@NonNull BigDecimal> cartItemAdditionalCostTotal(@Source List<CustomerSessionType> sessions) {
+        return totals(sessions, CartTotals::cartItemAdditionalCostTotal);
+    }
+
+    @NonNull
+    @Description("cartItemTotal + additionalCostTotal + cartItemAdditionalCostTotal. Exact.")
+    public List<@NonNull BigDecimal> total(@Source List<CustomerSessionType> sessions) {
+        return totals(sessions, CartTotals::total);
+    }
+
+    private List<BigDecimal> totals(List<CustomerSessionType> sessions, Function<CartTotals, BigDecimal> which) {
+        List<List<CartItem>> loaded = carts.cartsOf(sessions);
+        List<BigDecimal> result = new ArrayList<>(sessions.size());
+        for (int i = 0; i < sessions.size(); i++) {
+            result.add(which.apply(CartTotals.of(loaded.get(i), sessions.get(i).sessionCosts)));
+        }
+        return result;
+    }
+}

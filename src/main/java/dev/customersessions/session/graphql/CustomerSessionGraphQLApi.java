@@ -1,0 +1,101 @@
+package dev.customersessions.session.graphql;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.graphql.DefaultValue;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+
+import dev.customersessions.CustomerSessionsConfig;
+import dev.customersessions.auth.Caller;
+import dev.customersessions.common.Cursor;
+import dev.customersessions.common.InvalidArgumentException;
+import dev.customersessions.common.RefusedException;
+import dev.customersessions.session.CustomerSession;
+import dev.customersessions.session.CustomerSessionService;
+import dev.customersessions.session.SessionState;
+
+/** The storefront's operations on customer sessions; every one is scoped to the caller's application. */
+@GraphQLApi
+public class CustomerSessionGraphQLApi {
+
+    @Inject
+    CustomerSessionService service;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    CustomerSessionsConfig config;
+
+    @Query("customerSession")
+    @Description("The session with this integrationId in your application, or null. Needs an API key.")
+    public CustomerSessionType customerSession(@NonNull @Name("integrationId") String integrationId) {
+        long applicationId = caller.applicationId();
+        return service.find(applicationId, integrationId).map(CustomerSessionType::of).orElse(null);
+    }
+
+    @Query("customerSessions")
+    @Description("Your application's sessions, oldest first, a page at a time: pass pageInfo.endCursor as after for "
+            + "the next page. first defaults to 20 and is capped at 100. Needs an API key.")
+    public @NonNull CustomerSessionConnection customerSessions(@Name("filter") CustomerSessionFilter filter,
+            @Name("first") Integer first, @Name("after") String after) {
+        long applicationId = caller.applicationId();
+        int size = first == null ? config.defaultPageSize() : Math.min(first, config.maxPageSize());
+        if (size < 1) {
+            throw new InvalidArgumentException("first must be at least 1, got " + first);
+        }
+        Long afterId = after == null ? null : Cursor.decode(after);
+        List<CustomerSession> page = service.page(applicationId, CustomerSessionFilter.toFilter(filter), afterId, size + 1);
+        boolean hasNextPage = page.size() > size;
+        return CustomerSessionConnection.of(page.stream().limit(size).map(CustomerSessionType::of).toList(), hasNextPage);
+    }
+
+    @Mutation("updateCustomerSession")
+    @Description("Creates the session, or updates it: a field left out keeps its stored value, a field sent replaces "
+            + "it. Sending what is stored changes nothing (no new version). With dry: true nothing is stored and the "
+            + "session is returned as it would be. With expectedVersion, refused unless the stored version is that "
+            + "(0: unless the session does not exist yet). Needs an API key.")
+    public @NonNull CustomerSessionPayload updateCustomerSession(@NonNull @Name("integrationId") String integrationId,
+            @NonNull @Name("input") CustomerSessionInput input, @DefaultValue("false") @Name("dry") boolean dry,
+            @Name("expectedVersion") Integer expectedVersion) {
+        long applicationId = caller.applicationId();
+        return apply(() -> service.update(applicationId, integrationId, input.toUpdate(), dry, version(expectedVersion)));
+    }
+
+    @Mutation("closeCustomerSession")
+    @Description("Closes an open session: the order was placed. Closing a closed session changes nothing. Needs an API key.")
+    public @NonNull CustomerSessionPayload closeCustomerSession(@NonNull @Name("integrationId") String integrationId,
+            @DefaultValue("false") @Name("dry") boolean dry, @Name("expectedVersion") Integer expectedVersion) {
+        long applicationId = caller.applicationId();
+        return apply(() -> service.transition(applicationId, integrationId, SessionState.closed, dry, version(expectedVersion)));
+    }
+
+    @Mutation("cancelCustomerSession")
+    @Description("Cancels an open, closed or partially returned session. Final. Cancelling a cancelled session "
+            + "changes nothing. Needs an API key.")
+    public @NonNull CustomerSessionPayload cancelCustomerSession(@NonNull @Name("integrationId") String integrationId,
+            @DefaultValue("false") @Name("dry") boolean dry, @Name("expectedVersion") Integer expectedVersion) {
+        long applicationId = caller.applicationId();
+        return apply(() -> service.transition(applicationId, integrationId, SessionState.cancelled, dry, version(expectedVersion)));
+    }
+
+    private static Long version(Integer expectedVersion) {
+        return expectedVersion == null ? null : expectedVersion.longValue();
+    }
+
+    private static CustomerSessionPayload apply(Supplier<CustomerSession> mutation) {
+        try {
+            return CustomerSessionPayload.success(CustomerSessionType.withCart(mutation.get()));
+        } catch (RefusedException e) {
+            return CustomerSessionPayload.refused(e.errors());
+        }
+    }
+}

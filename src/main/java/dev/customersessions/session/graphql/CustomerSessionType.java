@@ -1,0 +1,125 @@
+package dev.customersessions.session.graphql;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Ignore;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Type;
+
+import dev.customersessions.common.JsonText;
+import dev.customersessions.session.AdditionalCost;
+import dev.customersessions.session.CartItem;
+import dev.customersessions.session.CartTotals;
+import dev.customersessions.session.CustomerSession;
+import dev.customersessions.session.SessionState;
+
+/**
+ * A customer session as served: a snapshot of the stored row. The cart and the totals that depend on it are
+ * resolved per request level in batches ({@link CustomerSessionFieldResolvers}), unless the snapshot already
+ * carries its cart (the result of a mutation, including a dry run's unstored result).
+ */
+@Type("CustomerSession")
+@Description("A shopper's cart session in one application, keyed by the integrationId the storefront chose.")
+public class CustomerSessionType {
+
+    @NonNull
+    @Description("Internal id, assigned at creation. Not the integration id.")
+    public Long id;
+
+    @NonNull
+    @Description("When the session was created (UTC).")
+    public OffsetDateTime created;
+
+    @NonNull
+    @Description("The id the storefront chose for the session; the key of every session operation.")
+    public String integrationId;
+
+    @NonNull
+    @Description("The application that owns the session.")
+    public Long applicationId;
+
+    @Description("The customer profile; null for an anonymous session.")
+    public String profileId;
+
+    @NonNull
+    @Description("Coupon codes entered, without duplicates, in the order sent.")
+    public List<@NonNull String> couponCodes;
+
+    @Description("Referral code entered, if any.")
+    public String referralCode;
+
+    @NonNull
+    @Description("Loyalty cards used (at most one).")
+    public List<@NonNull String> loyaltyCards;
+
+    @NonNull
+    @Description("The session's state.")
+    public SessionState state;
+
+    @NonNull
+    @Description("Session-level additional costs, such as shipping, sorted by name.")
+    public List<@NonNull AdditionalCostType> additionalCosts;
+
+    @NonNull
+    @Description("Custom identifiers of the session, such as a hashed device id (at most 5).")
+    public List<@NonNull String> identifiers;
+
+    @NonNull
+    @Description("Custom attributes of the session, sorted by name.")
+    public List<@NonNull AttributeType> attributes;
+
+    @Description("Fixed at creation: true when the session is anonymous or was its profile's first in the application.")
+    public boolean firstSession;
+
+    @NonNull
+    @Description("Σ of the session-level additional costs.")
+    public BigDecimal additionalCostTotal;
+
+    @NonNull
+    @Description("When the last stored change happened (UTC). A request that changes nothing leaves it.")
+    public OffsetDateTime updated;
+
+    @Description("1 at creation, +1 on every stored change. Pass it as expectedVersion to update only what you saw.")
+    public int version;
+
+    /** The cart, when this snapshot carries it; otherwise the resolvers load it. */
+    @Ignore
+    List<CartItem> cart;
+
+    /** The session-level costs, for totals. */
+    @Ignore
+    List<AdditionalCost> sessionCosts;
+
+    /** A snapshot of the stored session; its cart is loaded when asked for. */
+    public static CustomerSessionType of(CustomerSession session) {
+        CustomerSessionType type = new CustomerSessionType();
+        type.id = session.id;
+        type.created = session.created;
+        type.integrationId = session.integrationId;
+        type.applicationId = session.applicationId;
+        type.profileId = session.profileId;
+        type.couponCodes = List.copyOf(session.couponCodes);
+        type.referralCode = session.referralCode;
+        type.loyaltyCards = List.copyOf(session.loyaltyCards);
+        type.state = session.state;
+        type.sessionCosts = List.copyOf(session.additionalCosts);
+        type.additionalCosts = AdditionalCostType.of(type.sessionCosts);
+        type.identifiers = List.copyOf(session.identifiers);
+        type.attributes = Attributes.fromJson(JsonText.parse(session.attributes));
+        type.firstSession = session.firstSession;
+        type.updated = session.updated;
+        type.version = session.version.intValue();
+        type.additionalCostTotal = CartTotals.of(List.of(), type.sessionCosts).additionalCostTotal();
+        return type;
+    }
+
+    /** A snapshot that carries its cart, as a mutation has it in hand. */
+    public static CustomerSessionType withCart(CustomerSession session) {
+        CustomerSessionType type = of(session);
+        type.cart = List.copyOf(session.cartItems);
+        return type;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.customersessions.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * For black-box tests of the packaged application, which runs in the production profile and so never starts a
+ * database of its own: an embedded PostgreSQL handed to it as an external database, as an operator would hand
+ * one over. When QUARKUS_DATASOURCE_JDBC_URL is set, the application gets that database from the environment.
+ */
+public class PackagedAppDatabase implements QuarkusTestResourceLifecycleManager {
+
+    private EmbeddedPostgres postgres;
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = new HashMap<>();
+        config.put("customer-sessions.management-key", "test-management-key");
+        String external = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
+        if (external == null || external.isBlank()) {
+            try {
+                postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "off").start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            config.put("quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", "postgres"));
+            config.put("quarkus.datasource.username", "postgres");
+            config.put("quarkus.datasource.password", "postgres");
+        }
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
