@@ -44,7 +44,7 @@ class PackagedApplicationIT {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(200).body(containsString("Database connections health check"));
         given().get("/q/health/started").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
         given().get("/q/graphql-ui/").then().statusCode(200);
     }
 

@@ -36,8 +36,18 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
      * counts as the first. Held until the transaction ends.
      */
     public void lockProfile(long applicationId, String profileId) {
-        getEntityManager().createNativeQuery("select pg_advisory_xact_lock(:app, hashtext(:profile))")
-                .setParameter("app", (int) applicationId).setParameter("profile", profileId).getSingleResult();
+        advisoryLock("profile:" + applicationId + ":" + profileId);
+    }
+
+    /** Serializes the creation of one integration id's session. Held until the transaction ends. */
+    public void lockCreation(long applicationId, String integrationId) {
+        advisoryLock("session:" + applicationId + ":" + integrationId);
+    }
+
+    private void advisoryLock(String key) {
+        // Two different keys may share a hash; they then merely wait for each other.
+        getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                .setParameter("key", key).getSingleResult();
     }
 
     /** One page of an application's sessions in id order, after the given id, with {@code limit} rows at most. */

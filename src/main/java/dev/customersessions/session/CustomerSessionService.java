@@ -13,7 +13,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.hibernate.Hibernate;
-import org.hibernate.exception.ConstraintViolationException;
 
 import dev.customersessions.common.Clock;
 import dev.customersessions.common.FieldPath;
@@ -29,9 +28,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  */
 @ApplicationScoped
 public class CustomerSessionService {
-
-    private static final String UNIQUE_INTEGRATION_ID = "uq_customer_session_integration_id";
-    private static final int CREATE_ATTEMPTS = 3;
 
     @Inject
     CustomerSessionRepository sessions;
@@ -80,7 +76,7 @@ public class CustomerSessionService {
         SessionRules.checkExpectedVersion(expectedVersion, v);
         SessionRules.check(update, v);
         v.throwIfFailed();
-        return write(dry, () -> sessions.findByIntegrationIdForUpdate(applicationId, integrationId)
+        return write(dry, () -> findForUpdateOrLockCreation(applicationId, integrationId)
                 .map(stored -> change(stored, update, expectedVersion))
                 .orElseGet(() -> create(applicationId, integrationId, update, expectedVersion)));
     }
@@ -99,6 +95,19 @@ public class CustomerSessionService {
             changeState(stored, target, FieldPath.of("integrationId"));
             return stored;
         });
+    }
+
+    /**
+     * The session, locked; or, when there is none, a lock on creating it, so that of two concurrent first
+     * updates of one integration id the second waits and then updates what the first created.
+     */
+    private Optional<CustomerSession> findForUpdateOrLockCreation(long applicationId, String integrationId) {
+        Optional<CustomerSession> stored = sessions.findByIntegrationIdForUpdate(applicationId, integrationId);
+        if (stored.isPresent()) {
+            return stored;
+        }
+        sessions.lockCreation(applicationId, integrationId);
+        return sessions.findByIntegrationIdForUpdate(applicationId, integrationId);
     }
 
     private CustomerSession create(long applicationId, String integrationId, SessionUpdate update, Long expectedVersion) {
@@ -172,30 +181,23 @@ public class CustomerSessionService {
     }
 
     /**
-     * Runs one write in its own transaction, flushes it so constraint and version failures surface here, and loads
-     * the cart for the response. A creation that lost a race with another creation of the same integration id is
-     * run again, and then finds the other's session.
+     * Runs one write in its own transaction and flushes it, so that constraint and version failures surface
+     * here, and loads the cart for the response. A dry run is rolled back instead of committed.
      */
     private CustomerSession write(boolean dry, Supplier<CustomerSession> work) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return QuarkusTransaction.requiringNew().call(() -> {
-                    CustomerSession session = work.get();
-                    entityManager.flush();
-                    session.cartItems.forEach(item -> Hibernate.initialize(item.additionalCosts));
-                    Hibernate.initialize(session.additionalCosts);
-                    if (dry) {
-                        throw new DryRunRollback(session);
-                    }
-                    return session;
-                });
-            } catch (DryRunRollback dryRun) {
-                return dryRun.result;
-            } catch (RuntimeException e) {
-                if (attempt >= CREATE_ATTEMPTS || !isDuplicateIntegrationId(e)) {
-                    throw e;
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                CustomerSession session = work.get();
+                entityManager.flush();
+                session.cartItems.forEach(item -> Hibernate.initialize(item.additionalCosts));
+                Hibernate.initialize(session.additionalCosts);
+                if (dry) {
+                    throw new DryRunRollback(session);
                 }
-            }
+                return session;
+            });
+        } catch (DryRunRollback dryRun) {
+            return dryRun.result;
         }
     }
 
@@ -207,14 +209,5 @@ public class CustomerSessionService {
             super(null, null, false, false);
             this.result = result;
         }
-    }
-
-    private static boolean isDuplicateIntegrationId(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConstraintViolationException c && UNIQUE_INTEGRATION_ID.equals(c.getConstraintName())) {
-                return true;
-            }
-        }
-        return false;
     }
 }
