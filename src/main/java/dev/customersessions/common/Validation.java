@@ -41,11 +41,24 @@ public final class Validation {
         }
     }
 
-    /** A string that may be absent, and otherwise is at most max characters long. */
+    /** A string that may be absent, and otherwise is at most max characters long and storable. */
     public void optionalText(String value, int max, FieldPath field, String what) {
         if (value != null && value.codePointCount(0, value.length()) > max) {
             fail(UserErrorCode.VALIDATION_FAILED, field, what + " must be at most " + max + " characters long");
+        } else {
+            storable(value, field, what);
         }
+    }
+
+    /** A string PostgreSQL can store: text and jsonb refuse the NUL character. */
+    public void storable(String value, FieldPath field, String what) {
+        if (value != null && !isStorable(value)) {
+            fail(UserErrorCode.VALIDATION_FAILED, field, what + " must not contain the NUL character (U+0000)");
+        }
+    }
+
+    public static boolean isStorable(String value) {
+        return value.indexOf(0) < 0;
     }
 
     /** A list of at most max entries. */

@@ -38,6 +38,9 @@ public class CustomerSessionService {
     /** The session with its session-level costs loaded (cart items are loaded separately, in batches). */
     @Transactional
     public Optional<CustomerSession> find(long applicationId, String integrationId) {
+        if (!Validation.isStorable(integrationId)) {
+            return Optional.empty(); // no such id can have been stored
+        }
         Optional<CustomerSession> session = sessions.findByIntegrationId(applicationId, integrationId);
         session.ifPresent(s -> Hibernate.initialize(s.additionalCosts));
         return session;
@@ -46,6 +49,9 @@ public class CustomerSessionService {
     /** Up to {@code limit} sessions after {@code afterId} in id order, with their session-level costs. */
     @Transactional
     public List<CustomerSession> page(long applicationId, SessionFilter filter, Long afterId, int limit) {
+        if (!filter.isSatisfiable()) {
+            return List.of();
+        }
         List<CustomerSession> page = sessions.page(applicationId, filter, afterId, limit);
         if (!page.isEmpty()) {
             Hibernate.initialize(page.get(0).additionalCosts); // subselect fetch: the costs of the whole page

@@ -71,6 +71,8 @@ class SessionValidationTest {
                 Arguments.of("bad attribute name", Map.of("attributes", List.of(Map.of("name", "my-attr", "stringValue", "x"))), "VALIDATION_FAILED", List.of("input", "attributes", "my-attr")),
                 Arguments.of("attribute with two values", Map.of("attributes", List.of(Map.of("name", "a", "stringValue", "x", "booleanValue", true))), "VALIDATION_FAILED", List.of("input", "attributes", "0")),
                 Arguments.of("attribute without value", Map.of("attributes", List.of(Map.of("name", "a"))), "VALIDATION_FAILED", List.of("input", "attributes", "0")),
+                Arguments.of("NUL character in a sku", Map.of("cartItems", List.of(vars("sku", "A\u0000B", "quantity", 1, "price", "1"))), "VALIDATION_FAILED", List.of("input", "cartItems", "0", "sku")),
+                Arguments.of("NUL character in an attribute", Map.of("attributes", List.of(Map.of("name", "a", "stringListValue", List.of("x\u0000")))), "VALIDATION_FAILED", List.of("input", "attributes", "0", "stringListValue")),
                 Arguments.of("item attribute named twice", Map.of("cartItems", List.of(vars("sku", "A", "quantity", 1, "price", "1", "attributes", List.of(Map.of("name", "a", "stringValue", "x"), Map.of("name", "a", "stringValue", "y"))))), "VALIDATION_FAILED", List.of("input", "cartItems", "0", "attributes", "1", "name")));
     }
 
@@ -122,6 +124,15 @@ class SessionValidationTest {
                 "couponCodes", strings(100, 100), "identifiers", strings(5, 1000), "loyaltyCards", List.of("x".repeat(1000))));
         assertEquals(1000, ((List<?>) session.get("cartItems")).size());
         assertEquals(new java.math.BigDecimal("0.001"), new java.math.BigDecimal(session.get("total").toString()));
+    }
+
+    @Test
+    void lookupsWithUnstorableTextFindNothing() {
+        assertNull(shop.stored("a\u0000b"));
+        JsonPath listing = shop.call("customerSessions", vars("filter", Map.of("couponCode", "\u0000", "profileId", "\u0000")));
+        assertEquals(List.of(), listing.getList("data.customerSessions.edges"));
+        JsonPath close = shop.call("closeCustomerSession", vars("integrationId", "\u0000"));
+        assertEquals(List.of("integrationId"), close.getList("data.closeCustomerSession.userErrors[0].field"));
     }
 
     @Test

@@ -51,6 +51,10 @@ final class Attributes {
                 v.fail(UserErrorCode.VALIDATION_FAILED, at.then("name"), "attribute \"" + input.name + "\" is given twice");
                 continue;
             }
+            v.storable(input.stringValue, at.then("stringValue"), "stringValue");
+            if (input.stringListValue != null) {
+                input.stringListValue.forEach(value -> v.storable(value, at.then("stringListValue"), "stringListValue"));
+            }
             List<JsonObject> values = new ArrayList<>(1);
             if (input.stringValue != null) {
                 values.add(tagged(AttributeKind.STRING, Json.createValue(input.stringValue)));
