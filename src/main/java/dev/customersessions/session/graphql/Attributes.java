@@ -1,5 +1,7 @@
 package dev.customersessions.session.graphql;
 
+import static dev.customersessions.common.JsonText.JSON;
+
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -42,7 +43,7 @@ final class Attributes {
         if (inputs == null) {
             return null;
         }
-        JsonObjectBuilder object = Json.createObjectBuilder();
+        JsonObjectBuilder object = JSON.createObjectBuilder();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < inputs.size(); i++) {
             AttributeInput input = inputs.get(i);
@@ -57,24 +58,24 @@ final class Attributes {
             }
             List<JsonObject> values = new ArrayList<>(1);
             if (input.stringValue != null) {
-                values.add(tagged(AttributeKind.STRING, Json.createValue(input.stringValue)));
+                values.add(tagged(AttributeKind.STRING, JSON.createValue(input.stringValue)));
             }
             if (input.numberValue != null) {
-                values.add(tagged(AttributeKind.NUMBER, Json.createValue(Money.normalize(input.numberValue))));
+                values.add(tagged(AttributeKind.NUMBER, JSON.createValue(Money.normalize(input.numberValue))));
             }
             if (input.booleanValue != null) {
                 values.add(tagged(AttributeKind.BOOLEAN, input.booleanValue ? JsonValue.TRUE : JsonValue.FALSE));
             }
             if (input.timeValue != null) {
-                values.add(tagged(AttributeKind.TIME, Json.createValue(utc(input.timeValue).toString())));
+                values.add(tagged(AttributeKind.TIME, JSON.createValue(utc(input.timeValue).toString())));
             }
             if (input.stringListValue != null) {
-                JsonArrayBuilder array = Json.createArrayBuilder();
+                JsonArrayBuilder array = JSON.createArrayBuilder();
                 input.stringListValue.forEach(array::add);
                 values.add(tagged(AttributeKind.STRING_LIST, array.build()));
             }
             if (input.numberListValue != null) {
-                JsonArrayBuilder array = Json.createArrayBuilder();
+                JsonArrayBuilder array = JSON.createArrayBuilder();
                 input.numberListValue.forEach(n -> array.add(Money.normalize(n)));
                 values.add(tagged(AttributeKind.NUMBER_LIST, array.build()));
             }
@@ -112,7 +113,7 @@ final class Attributes {
     }
 
     private static JsonObject tagged(AttributeKind kind, JsonValue value) {
-        return Json.createObjectBuilder().add(TYPE, kind.name()).add(VALUE, value).build();
+        return JSON.createObjectBuilder().add(TYPE, kind.name()).add(VALUE, value).build();
     }
 
     private static OffsetDateTime utc(OffsetDateTime time) {
