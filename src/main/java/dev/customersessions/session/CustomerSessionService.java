@@ -1,5 +1,6 @@
 package dev.customersessions.session;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +64,7 @@ public class CustomerSessionService {
     @Transactional
     public Map<Long, List<CartItem>> cartsOf(Collection<Long> sessionIds) {
         Map<Long, List<CartItem>> carts = new LinkedHashMap<>();
-        sessionIds.forEach(id -> carts.put(id, new java.util.ArrayList<>()));
+        sessionIds.forEach(id -> carts.put(id, new ArrayList<>()));
         for (CartItem item : sessions.cartItemsOf(sessionIds)) {
             carts.get(item.sessionId).add(item);
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -116,7 +117,7 @@ class CustomerSessionLifecycleTest {
     void leftOutFieldsKeepTheirValuesAndSentFieldsReplaceThem() {
         String id = newId();
         Map<String, Object> before = shop.updateOk(id, fullInput());
-        Map<String, Object> changes = new java.util.LinkedHashMap<>();
+        Map<String, Object> changes = new LinkedHashMap<>();
         changes.put("profileId", "someone-else");
         changes.put("couponCodes", List.of("NEW"));
         changes.put("referralCode", "OTHER");

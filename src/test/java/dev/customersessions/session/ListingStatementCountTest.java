@@ -4,6 +4,7 @@ import static dev.customersessions.support.GraphQLClient.vars;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +36,7 @@ class ListingStatementCountTest {
         for (Map<String, Object> node : nodes) {
             assertEquals(3, ((List<?>) node.get("cartItems")).size());
             // 3 items: 2 × 10.25 + 1 × 0.5 + 4 × 1.125 = 25.5; costs 2 × 0.99 = 1.98; shipping 4.5
-            assertEquals(0, new java.math.BigDecimal("31.98").compareTo(new java.math.BigDecimal(node.get("total").toString())));
+            assertEquals(0, new BigDecimal("31.98").compareTo(new BigDecimal(node.get("total").toString())));
         }
         return statements;
     }

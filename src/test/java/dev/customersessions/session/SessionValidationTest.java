@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +124,7 @@ class SessionValidationTest {
         Map<String, Object> session = shop.updateOk("session-" + UUID.randomUUID(), Map.of("cartItems", items,
                 "couponCodes", strings(100, 100), "identifiers", strings(5, 1000), "loyaltyCards", List.of("x".repeat(1000))));
         assertEquals(1000, ((List<?>) session.get("cartItems")).size());
-        assertEquals(new java.math.BigDecimal("0.001"), new java.math.BigDecimal(session.get("total").toString()));
+        assertEquals(new BigDecimal("0.001"), new BigDecimal(session.get("total").toString()));
     }
 
     @Test

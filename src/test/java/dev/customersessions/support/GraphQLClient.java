@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -62,7 +63,7 @@ public final class GraphQLClient {
 
     /** Asserts that an amount served by the API equals the expected decimal exactly (by value: 1.5 equals 1.50). */
     public static void assertAmount(String expected, Object actual) {
-        if (!(actual instanceof Number) || new java.math.BigDecimal(actual.toString()).compareTo(new java.math.BigDecimal(expected)) != 0) {
+        if (!(actual instanceof Number) || new BigDecimal(actual.toString()).compareTo(new BigDecimal(expected)) != 0) {
             throw new AssertionError("expected amount " + expected + " but got " + actual);
         }
     }
