@@ -9,6 +9,7 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
+import dev.customersessions.common.LoggedFailures;
 import dev.customersessions.application.ApplicationService;
 import dev.customersessions.application.ApplicationService.NewApiKey;
 import dev.customersessions.application.graphql.ApplicationPayloads.ApiKeyPayload;
@@ -19,6 +20,7 @@ import dev.customersessions.common.RefusedException;
 
 /** The caller's application (API key) and the management of applications and keys (management key). */
 @GraphQLApi
+@LoggedFailures
 public class ApplicationGraphQLApi {
 
     @Inject

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Source;
 
+import dev.customersessions.common.LoggedFailures;
 import dev.customersessions.session.CartItem;
 import dev.customersessions.session.CartTotals;
 
@@ -20,6 +21,7 @@ import dev.customersessions.session.CartTotals;
  * the number of sessions, and results in the order of the sessions.
  */
 @GraphQLApi
+@LoggedFailures
 public class CustomerSessionFieldResolvers {
 
     @Inject

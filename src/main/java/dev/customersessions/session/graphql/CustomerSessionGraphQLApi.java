@@ -13,6 +13,7 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
+import dev.customersessions.common.LoggedFailures;
 import dev.customersessions.CustomerSessionsConfig;
 import dev.customersessions.auth.Caller;
 import dev.customersessions.common.Cursor;
@@ -24,6 +25,7 @@ import dev.customersessions.session.SessionState;
 
 /** The storefront's operations on customer sessions; every one is scoped to the caller's application. */
 @GraphQLApi
+@LoggedFailures
 public class CustomerSessionGraphQLApi {
 
     @Inject

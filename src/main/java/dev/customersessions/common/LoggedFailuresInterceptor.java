@@ -1,0 +1,38 @@
+package dev.customersessions.common;
+
+import jakarta.annotation.Priority;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.graphql.api.ErrorCode;
+
+/**
+ * Logs unexpected failures of GraphQL operations at ERROR, with the stack trace; clients only ever see
+ * "Server Error". Failures that carry an {@link ErrorCode} are answers to the client and are logged at DEBUG.
+ * (SmallRye GraphQL's own logging of every failure is turned off in application.properties.)
+ */
+@LoggedFailures
+@Interceptor
+@Priority(Interceptor.Priority.APPLICATION)
+public class LoggedFailuresInterceptor {
+
+    private static final Logger LOG = Logger.getLogger("dev.customersessions.graphql");
+
+    @AroundInvoke
+    Object logFailures(InvocationContext invocation) throws Exception {
+        try {
+            return invocation.proceed();
+        } catch (RuntimeException e) {
+            String operation = invocation.getMethod().getDeclaringClass().getSimpleName() + "." + invocation.getMethod().getName();
+            if (e.getClass().isAnnotationPresent(ErrorCode.class)) {
+                LOG.debugf("%s refused: %s", operation, e.getMessage());
+            } else {
+                LOG.errorf(e, "%s failed", operation);
+            }
+            throw e;
+        }
+    }
+}
