@@ -1,0 +1,55 @@
+package dev.customersessions;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged application never starts an embedded database: without the settings it needs it stops at
+ * start-up, naming them.
+ */
+class ProductionStartupIT {
+
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    private static Result start(Map<String, String> environment) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=0", "-jar", JAR.toString())).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("QUARKUS_") || name.startsWith("CUSTOMER_SESSIONS_"));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the application should stop by itself");
+        return new Result(process.exitValue(), output);
+    }
+
+    @Test
+    void withoutADatabaseItStopsNamingTheSettings() throws Exception {
+        assumeTrue(new File(JAR.toString()).isFile(), "JAR packaging");
+        Result result = start(Map.of("CUSTOMER_SESSIONS_MANAGEMENT_KEY", "some-key"));
+        assertNotEquals(0, result.exitCode);
+        assertTrue(result.output.contains("No database is configured. Set QUARKUS_DATASOURCE_JDBC_URL"), result.output);
+        assertTrue(!result.output.contains("Embedded PostgreSQL"), result.output);
+    }
+
+    @Test
+    void withoutAManagementKeyItStopsNamingIt() throws Exception {
+        assumeTrue(new File(JAR.toString()).isFile(), "JAR packaging");
+        Result result = start(Map.of("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:1/none"));
+        assertNotEquals(0, result.exitCode);
+        assertTrue(result.output.contains("customer-sessions.management-key is required"), result.output);
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+}
