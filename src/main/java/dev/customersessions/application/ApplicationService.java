@@ -1,6 +1,7 @@
 package dev.customersessions.application;
 
 import java.util.Currency;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import jakarta.transaction.Transactional;
 import dev.customersessions.auth.KeyHashing;
 import dev.customersessions.common.Clock;
 import dev.customersessions.common.FieldPath;
+import dev.customersessions.common.PageRequest;
 import dev.customersessions.common.RefusedException;
 import dev.customersessions.common.UserErrorCode;
 import dev.customersessions.common.Validation;
@@ -76,6 +78,18 @@ public class ApplicationService {
             key.revoked = Clock.now();
         }
         return key;
+    }
+
+    /** The applications of the page asked for (and one more, if there is), by id. */
+    @Transactional
+    public List<Application> applications(PageRequest request) {
+        return applications.page(request.afterId(), request.fetchSize());
+    }
+
+    /** The API keys of an application, revoked ones included, for the page asked for (and one more), by id. */
+    @Transactional
+    public List<ApiKey> apiKeys(long applicationId, PageRequest request) {
+        return apiKeys.page(applicationId, request.afterId(), request.fetchSize());
     }
 
     @Transactional

@@ -17,6 +17,7 @@ import org.hibernate.Hibernate;
 
 import dev.customersessions.common.Clock;
 import dev.customersessions.common.FieldPath;
+import dev.customersessions.common.PageRequest;
 import dev.customersessions.common.RefusedException;
 import dev.customersessions.common.UserErrorCode;
 import dev.customersessions.common.Validation;
@@ -47,13 +48,13 @@ public class CustomerSessionService {
         return session;
     }
 
-    /** Up to {@code limit} sessions after {@code afterId} in id order, with their session-level costs. */
+    /** The sessions of the page asked for (and one more, if there is), with their session-level costs. */
     @Transactional
-    public List<CustomerSession> page(long applicationId, SessionFilter filter, Long afterId, int limit) {
+    public List<CustomerSession> page(long applicationId, SessionFilter filter, PageRequest request) {
         if (!filter.isSatisfiable()) {
             return List.of();
         }
-        List<CustomerSession> page = sessions.page(applicationId, filter, afterId, limit);
+        List<CustomerSession> page = sessions.page(applicationId, filter, request.afterId(), request.fetchSize());
         if (!page.isEmpty()) {
             Hibernate.initialize(page.get(0).additionalCosts); // subselect fetch: the costs of the whole page
         }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -82,5 +84,42 @@ class ApplicationManagementTest {
 
         assertEquals("NOT_FOUND", post(MANAGEMENT, "createApiKey", vars("applicationId", Long.MAX_VALUE)).getString("data.createApiKey.userErrors[0].code"));
         assertEquals("NOT_FOUND", post(MANAGEMENT, "revokeApiKey", vars("id", Long.MAX_VALUE)).getString("data.revokeApiKey.userErrors[0].code"));
+    }
+
+    @Test
+    void listsApplicationsPageByPage() {
+        TestApplication shop = TestApplication.create();
+        List<Long> ids = new ArrayList<>();
+        String after = null;
+        for (int page = 0; page < 1000; page++) {
+            JsonPath response = post(MANAGEMENT, "applications", vars("first", 7, "after", after));
+            List<Number> pageIds = response.getList("data.applications.nodes.id");
+            pageIds.forEach(id -> ids.add(id.longValue()));
+            if (!response.getBoolean("data.applications.pageInfo.hasNextPage")) {
+                break;
+            }
+            after = response.getString("data.applications.pageInfo.endCursor");
+        }
+        assertEquals(ids.stream().sorted().distinct().toList(), ids, "ascending, no duplicates");
+        assertTrue(ids.contains(shop.id));
+    }
+
+    @Test
+    void listsAnApplicationsKeysWithoutTheirValues() {
+        TestApplication shop = TestApplication.create();
+        post(MANAGEMENT, "createApiKey", vars("applicationId", shop.id));
+        long third = post(MANAGEMENT, "createApiKey", vars("applicationId", shop.id)).getLong("data.createApiKey.apiKey.id");
+        post(MANAGEMENT, "revokeApiKey", vars("id", third));
+
+        JsonPath first = post(MANAGEMENT, "apiKeys", vars("applicationId", shop.id, "first", 2));
+        assertEquals(2, first.getList("data.apiKeys.nodes").size());
+        assertTrue(first.getBoolean("data.apiKeys.pageInfo.hasNextPage"));
+        JsonPath second = post(MANAGEMENT, "apiKeys", vars("applicationId", shop.id, "first", 2,
+                "after", first.getString("data.apiKeys.pageInfo.endCursor")));
+        assertEquals(List.of(third), second.getList("data.apiKeys.nodes.id", Long.class));
+        assertTrue(second.getString("data.apiKeys.nodes[0].revoked") != null, "revoked keys are listed as revoked");
+        assertEquals(false, second.getBoolean("data.apiKeys.pageInfo.hasNextPage"));
+        assertEquals(Arrays.asList(null, null), first.getList("data.apiKeys.nodes.key"), "plain keys are never listed");
+        assertEquals(List.of(), post(MANAGEMENT, "apiKeys", vars("applicationId", Long.MAX_VALUE)).getList("data.apiKeys.nodes"));
     }
 }

@@ -52,12 +52,16 @@ class AuthenticationTest {
         assertUnauthenticated(post(authorization, "updateApplication", vars("id", 1, "input", Map.of("name", "x"))));
         assertUnauthenticated(post(authorization, "createApiKey", vars("applicationId", 1)));
         assertUnauthenticated(post(authorization, "revokeApiKey", vars("id", 1)));
+        assertUnauthenticated(post(authorization, "applications", vars()));
+        assertUnauthenticated(post(authorization, "apiKeys", vars("applicationId", 1)));
     }
 
     @Test
     void anApiKeyCannotManage() {
         TestApplication shop = TestApplication.create();
         assertUnauthenticated(post(shop.authorization(), "createApiKey", vars("applicationId", shop.id)));
+        assertUnauthenticated(post(shop.authorization(), "apiKeys", vars("applicationId", shop.id)));
+        assertUnauthenticated(post(shop.authorization(), "applications", vars()));
     }
 
     @Test

@@ -10,11 +10,16 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
 import dev.customersessions.common.LoggedFailures;
+import dev.customersessions.common.PageInfo;
+import dev.customersessions.common.PageRequest;
+import dev.customersessions.CustomerSessionsConfig;
 import dev.customersessions.application.ApplicationService;
 import dev.customersessions.application.ApplicationService.NewApiKey;
 import dev.customersessions.application.graphql.ApplicationPayloads.ApiKeyPayload;
 import dev.customersessions.application.graphql.ApplicationPayloads.ApplicationPayload;
 import dev.customersessions.application.graphql.ApplicationPayloads.CreateApplicationPayload;
+import dev.customersessions.application.graphql.ManagementConnections.ApiKeyConnection;
+import dev.customersessions.application.graphql.ManagementConnections.ApplicationConnection;
 import dev.customersessions.auth.Caller;
 import dev.customersessions.common.RefusedException;
 
@@ -29,11 +34,37 @@ public class ApplicationGraphQLApi {
     @Inject
     Caller caller;
 
+    @Inject
+    CustomerSessionsConfig config;
+
     @Query("application")
     @Description("The application of the API key in the Authorization header.")
     public @NonNull ApplicationType application() {
         long applicationId = caller.applicationId();
         return service.findById(applicationId).map(ApplicationType::of).orElseThrow();
+    }
+
+    @Query("applications")
+    @Description("All applications, oldest first, a page at a time (first defaults to 20, capped at 100). Needs the management key.")
+    public @NonNull ApplicationConnection applications(@Name("first") Integer first, @Name("after") String after) {
+        caller.requireManagementKey();
+        PageRequest page = PageRequest.of(first, after, config.defaultPageSize(), config.maxPageSize());
+        ApplicationConnection connection = new ApplicationConnection();
+        connection.nodes = PageInfo.page(service.applications(page), page, a -> a.id, connection.pageInfo).stream()
+                .map(ApplicationType::of).toList();
+        return connection;
+    }
+
+    @Query("apiKeys")
+    @Description("An application's API keys, oldest first, revoked ones included, a page at a time. Needs the management key.")
+    public @NonNull ApiKeyConnection apiKeys(@NonNull @Name("applicationId") Long applicationId, @Name("first") Integer first,
+            @Name("after") String after) {
+        caller.requireManagementKey();
+        PageRequest page = PageRequest.of(first, after, config.defaultPageSize(), config.maxPageSize());
+        ApiKeyConnection connection = new ApiKeyConnection();
+        connection.nodes = PageInfo.page(service.apiKeys(applicationId, page), page, k -> k.id, connection.pageInfo).stream()
+                .map(k -> ApiKeyType.of(k, null)).toList();
+        return connection;
     }
 
     @Mutation("createApplication")

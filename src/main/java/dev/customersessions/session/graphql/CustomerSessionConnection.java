@@ -7,6 +7,9 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 
 import dev.customersessions.common.Cursor;
+import dev.customersessions.common.PageInfo;
+import dev.customersessions.common.PageRequest;
+import dev.customersessions.session.CustomerSession;
 
 /** One page of customer sessions, Relay style. */
 @Type("CustomerSessionConnection")
@@ -21,17 +24,15 @@ public class CustomerSessionConnection {
     @Description("Where this page ends and whether more follow.")
     public PageInfo pageInfo;
 
-    static CustomerSessionConnection of(List<CustomerSessionType> sessions, boolean hasNextPage) {
+    static CustomerSessionConnection of(List<CustomerSession> fetched, PageRequest request) {
         CustomerSessionConnection connection = new CustomerSessionConnection();
-        connection.edges = sessions.stream().map(s -> {
+        connection.pageInfo = new PageInfo();
+        connection.edges = PageInfo.page(fetched, request, s -> s.id, connection.pageInfo).stream().map(s -> {
             Edge edge = new Edge();
-            edge.node = s;
+            edge.node = CustomerSessionType.of(s);
             edge.cursor = Cursor.encode(s.id);
             return edge;
         }).toList();
-        connection.pageInfo = new PageInfo();
-        connection.pageInfo.hasNextPage = hasNextPage;
-        connection.pageInfo.endCursor = connection.edges.isEmpty() ? null : connection.edges.get(connection.edges.size() - 1).cursor;
         return connection;
     }
 
@@ -46,16 +47,5 @@ public class CustomerSessionConnection {
         @NonNull
         @Description("The session.")
         public CustomerSessionType node;
-    }
-
-    /** Paging state of a connection. */
-    @Type("PageInfo")
-    @Description("Paging state of a connection.")
-    public static class PageInfo {
-        @Description("Whether sessions follow this page.")
-        public boolean hasNextPage;
-
-        @Description("The cursor of the last session of this page; null when the page is empty.")
-        public String endCursor;
     }
 }

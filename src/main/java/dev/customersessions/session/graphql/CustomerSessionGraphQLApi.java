@@ -1,6 +1,5 @@
 package dev.customersessions.session.graphql;
 
-import java.util.List;
 import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
@@ -16,8 +15,7 @@ import org.eclipse.microprofile.graphql.Query;
 import dev.customersessions.common.LoggedFailures;
 import dev.customersessions.CustomerSessionsConfig;
 import dev.customersessions.auth.Caller;
-import dev.customersessions.common.Cursor;
-import dev.customersessions.common.InvalidArgumentException;
+import dev.customersessions.common.PageRequest;
 import dev.customersessions.common.RefusedException;
 import dev.customersessions.session.CustomerSession;
 import dev.customersessions.session.CustomerSessionService;
@@ -50,14 +48,8 @@ public class CustomerSessionGraphQLApi {
     public @NonNull CustomerSessionConnection customerSessions(@Name("filter") CustomerSessionFilter filter,
             @Name("first") Integer first, @Name("after") String after) {
         long applicationId = caller.applicationId();
-        int size = first == null ? config.defaultPageSize() : Math.min(first, config.maxPageSize());
-        if (size < 1) {
-            throw new InvalidArgumentException("first must be at least 1, got " + first);
-        }
-        Long afterId = after == null ? null : Cursor.decode(after);
-        List<CustomerSession> page = service.page(applicationId, CustomerSessionFilter.toFilter(filter), afterId, size + 1);
-        boolean hasNextPage = page.size() > size;
-        return CustomerSessionConnection.of(page.stream().limit(size).map(CustomerSessionType::of).toList(), hasNextPage);
+        PageRequest page = PageRequest.of(first, after, config.defaultPageSize(), config.maxPageSize());
+        return CustomerSessionConnection.of(service.page(applicationId, CustomerSessionFilter.toFilter(filter), page), page);
     }
 
     @Mutation("updateCustomerSession")
