@@ -27,9 +27,4 @@ public final class Money {
         BigDecimal stripped = value.stripTrailingZeros();
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
-
-    /** Null-safe comparison by value, so that 1.5 equals 1.50. */
-    public static boolean sameAmount(BigDecimal a, BigDecimal b) {
-        return a == null ? b == null : b != null && a.compareTo(b) == 0;
-    }
 }

@@ -13,14 +13,6 @@ public final class Validation {
 
     private final List<UserError> errors = new ArrayList<>();
 
-    public List<UserError> errors() {
-        return errors;
-    }
-
-    public boolean ok() {
-        return errors.isEmpty();
-    }
-
     public void fail(UserErrorCode code, FieldPath field, String message) {
         errors.add(UserError.of(code, field, message));
     }
