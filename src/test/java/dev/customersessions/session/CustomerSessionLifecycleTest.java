@@ -214,6 +214,12 @@ class CustomerSessionLifecycleTest {
         assertEquals("closed", dryClose.getString("data.closeCustomerSession.customerSession.state"));
         assertEquals(stored, shop.stored(id));
 
+        JsonPath nullDry = shop.call("updateCustomerSession", vars("integrationId", id, "dry", null, "expectedVersion", null,
+                "input", Map.of("couponCodes", List.of("NOT-DRY"))));
+        assertEquals(List.of("NOT-DRY"), nullDry.getList("data.updateCustomerSession.customerSession.couponCodes"),
+                "dry: null is no dry run");
+        assertEquals(List.of("NOT-DRY"), shop.stored(id).get("couponCodes"));
+
         JsonPath refusedDry = shop.call("updateCustomerSession", vars("integrationId", id, "dry", true,
                 "input", Map.of("state", "partially_returned")));
         assertEquals("INVALID_STATE_TRANSITION", refusedDry.getString("data.updateCustomerSession.userErrors[0].code"));

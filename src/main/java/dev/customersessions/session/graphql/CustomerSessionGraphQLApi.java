@@ -58,27 +58,27 @@ public class CustomerSessionGraphQLApi {
             + "session is returned as it would be. With expectedVersion, refused unless the stored version is that "
             + "(0: unless the session does not exist yet). Needs an API key.")
     public @NonNull CustomerSessionPayload updateCustomerSession(@NonNull @Name("integrationId") String integrationId,
-            @NonNull @Name("input") CustomerSessionInput input, @DefaultValue("false") @Name("dry") boolean dry,
+            @NonNull @Name("input") CustomerSessionInput input, @DefaultValue("false") @Name("dry") Boolean dry,
             @Name("expectedVersion") Integer expectedVersion) {
         long applicationId = caller.applicationId();
-        return apply(() -> service.update(applicationId, integrationId, input.toUpdate(), dry, version(expectedVersion)));
+        return apply(() -> service.update(applicationId, integrationId, input.toUpdate(), Boolean.TRUE.equals(dry), version(expectedVersion)));
     }
 
     @Mutation("closeCustomerSession")
     @Description("Closes an open session: the order was placed. Closing a closed session changes nothing. Needs an API key.")
     public @NonNull CustomerSessionPayload closeCustomerSession(@NonNull @Name("integrationId") String integrationId,
-            @DefaultValue("false") @Name("dry") boolean dry, @Name("expectedVersion") Integer expectedVersion) {
+            @DefaultValue("false") @Name("dry") Boolean dry, @Name("expectedVersion") Integer expectedVersion) {
         long applicationId = caller.applicationId();
-        return apply(() -> service.transition(applicationId, integrationId, SessionState.closed, dry, version(expectedVersion)));
+        return apply(() -> service.transition(applicationId, integrationId, SessionState.closed, Boolean.TRUE.equals(dry), version(expectedVersion)));
     }
 
     @Mutation("cancelCustomerSession")
     @Description("Cancels an open, closed or partially returned session. Final. Cancelling a cancelled session "
             + "changes nothing. Needs an API key.")
     public @NonNull CustomerSessionPayload cancelCustomerSession(@NonNull @Name("integrationId") String integrationId,
-            @DefaultValue("false") @Name("dry") boolean dry, @Name("expectedVersion") Integer expectedVersion) {
+            @DefaultValue("false") @Name("dry") Boolean dry, @Name("expectedVersion") Integer expectedVersion) {
         long applicationId = caller.applicationId();
-        return apply(() -> service.transition(applicationId, integrationId, SessionState.cancelled, dry, version(expectedVersion)));
+        return apply(() -> service.transition(applicationId, integrationId, SessionState.cancelled, Boolean.TRUE.equals(dry), version(expectedVersion)));
     }
 
     private static Long version(Integer expectedVersion) {
