@@ -33,8 +33,8 @@ public record CartItemData(String sku, String name, String category, int quantit
                 AdditionalCostData.of(item.additionalCosts));
     }
 
-    /** Writes this value into a stored item, touching only what differs so that unchanged rows stay as they are. */
-    void copyTo(CartItem item) {
+    /** Writes this value into a stored item whose value is {@code before} (null for a new item). */
+    void copyTo(CartItem item, CartItemData before) {
         item.sku = sku;
         item.name = name;
         item.category = category;
@@ -45,10 +45,10 @@ public record CartItemData(String sku, String name, String category, int quantit
         item.height = height;
         item.width = width;
         item.length = length;
-        if (!attributes.equals(JsonText.parse(item.attributes))) {
+        if (before == null || !attributes.equals(before.attributes)) {
             item.attributes = attributes.toString();
         }
-        if (!additionalCosts.equals(AdditionalCostData.of(item.additionalCosts))) {
+        if (before == null || !additionalCosts.equals(before.additionalCosts)) {
             item.additionalCosts.clear();
             item.additionalCosts.addAll(AdditionalCostData.toEmbeddables(additionalCosts));
         }

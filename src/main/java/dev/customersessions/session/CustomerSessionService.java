@@ -137,7 +137,7 @@ public class CustomerSessionService {
         session.created = Clock.now();
         session.updated = session.created;
         session.version = 1L;
-        content.copyTo(session);
+        content.copyTo(session, SessionContent.EMPTY);
         sessions.persist(session);
         return session;
     }
@@ -159,7 +159,7 @@ public class CustomerSessionService {
                 throw new RefusedException(UserErrorCode.SESSION_NOT_OPEN, FieldPath.of("input"),
                         "the session is " + stored.state + "; only an open session's content can change");
             }
-            after.copyTo(stored);
+            after.copyTo(stored, before);
             stored.updated = Clock.now();
         }
         if (update.state() != null) {

@@ -39,46 +39,50 @@ record SessionContent(String profileId, List<String> couponCodes, String referra
                 update.attributes() == null ? attributes : update.attributes());
     }
 
-    /** Writes this content into a stored session, touching only what differs. */
-    void copyTo(CustomerSession session) {
+    /**
+     * Writes this content into a stored session whose content is {@code before}, touching only what differs from
+     * it, so that a cart that grows by one line writes one row.
+     */
+    void copyTo(CustomerSession session, SessionContent before) {
         session.profileId = profileId;
         session.referralCode = referralCode;
-        if (!couponCodes.equals(session.couponCodes)) {
+        if (!couponCodes.equals(before.couponCodes)) {
             session.couponCodes = new ArrayList<>(couponCodes);
         }
-        if (!loyaltyCards.equals(session.loyaltyCards)) {
+        if (!loyaltyCards.equals(before.loyaltyCards)) {
             session.loyaltyCards = new ArrayList<>(loyaltyCards);
         }
-        if (!identifiers.equals(session.identifiers)) {
+        if (!identifiers.equals(before.identifiers)) {
             session.identifiers = new ArrayList<>(identifiers);
         }
-        if (!attributes.equals(JsonText.parse(session.attributes))) {
+        if (!attributes.equals(before.attributes)) {
             session.attributes = attributes.toString();
         }
-        if (!additionalCosts.equals(AdditionalCostData.of(session.additionalCosts))) {
+        if (!additionalCosts.equals(before.additionalCosts)) {
             session.additionalCosts.clear();
             session.additionalCosts.addAll(AdditionalCostData.toEmbeddables(additionalCosts));
         }
-        copyCartTo(session);
+        copyCartTo(session, before.cartItems);
     }
 
-    /** Updates the stored items position by position, so a cart that grows by one line writes one row. */
-    private void copyCartTo(CustomerSession session) {
+    private void copyCartTo(CustomerSession session, List<CartItemData> storedItems) {
         List<CartItem> stored = session.cartItems;
         while (stored.size() > cartItems.size()) {
             stored.remove(stored.size() - 1);
         }
         for (int position = 0; position < cartItems.size(); position++) {
-            CartItem item;
+            CartItemData item = cartItems.get(position);
             if (position < stored.size()) {
-                item = stored.get(position);
+                if (!item.equals(storedItems.get(position))) {
+                    item.copyTo(stored.get(position), storedItems.get(position));
+                }
             } else {
-                item = new CartItem();
-                item.session = session;
-                item.position = position;
-                stored.add(item);
+                CartItem added = new CartItem();
+                added.session = session;
+                added.position = position;
+                stored.add(added);
+                item.copyTo(added, null);
             }
-            cartItems.get(position).copyTo(item);
         }
     }
 

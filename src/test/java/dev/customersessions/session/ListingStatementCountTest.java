@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,8 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * Listing sessions with their carts and totals costs a fixed number of SQL statements, whatever the page size:
- * no statement per session (N+1). Counted by Hibernate's statistics, enabled in the test profile.
+ * no statement per session (N+1); and an update writes only the cart lines that changed. Counted by Hibernate's
+ * statistics, enabled in the test profile.
  */
 @QuarkusTest
 class ListingStatementCountTest {
@@ -57,5 +59,26 @@ class ListingStatementCountTest {
         assertEquals(forFive, forFifty, "the statement count does not grow with the page");
         // API key, page of sessions, their session-level costs, their cart items, the items' costs.
         assertTrue(forFifty <= 5, "at most 5 statements, got " + forFifty);
+    }
+
+    @Test
+    void aCartThatGrowsByOneLineWritesOneCartItemRow() {
+        TestApplication shop = TestApplication.create();
+        List<Map<String, Object>> cart = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            cart.add(vars("sku", "SKU-" + i, "quantity", 1, "price", "1.5",
+                    "additionalCosts", List.of(Map.of("name", "wrap", "price", "0.25"))));
+        }
+        shop.updateOk("growing", Map.of("cartItems", cart));
+        cart.add(vars("sku", "SKU-20", "quantity", 2, "price", "3"));
+
+        sessionFactory.getStatistics().clear();
+        Map<String, Object> grown = shop.updateOk("growing", Map.of("cartItems", cart));
+        var items = sessionFactory.getStatistics().getEntityStatistics(CartItem.class.getName());
+        assertEquals(1, items.getInsertCount(), "the new line");
+        assertEquals(0, items.getUpdateCount(), "the 20 unchanged lines are not written");
+        assertEquals(21, ((List<?>) grown.get("cartItems")).size());
+        assertEquals(0, new BigDecimal("36").compareTo(new BigDecimal(grown.get("cartItemTotal").toString())));
+        assertEquals(2, grown.get("version"));
     }
 }
