@@ -1,5 +1,6 @@
 package dev.customersessions;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,8 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The packaged application never starts an embedded database: without the settings it needs it stops at
@@ -33,21 +37,22 @@ class ProductionStartupIT {
         return new Result(process.exitValue(), output);
     }
 
-    @Test
-    void withoutADatabaseItStopsNamingTheSettings() throws Exception {
-        assumeTrue(new File(JAR.toString()).isFile(), "JAR packaging");
-        Result result = start(Map.of("CUSTOMER_SESSIONS_MANAGEMENT_KEY", "some-key"));
-        assertNotEquals(0, result.exitCode);
-        assertTrue(result.output.contains("No database is configured. Set QUARKUS_DATASOURCE_JDBC_URL"), result.output);
-        assertTrue(!result.output.contains("Embedded PostgreSQL"), result.output);
+    static Stream<Arguments> missingSettings() {
+        return Stream.of(
+                Arguments.of(Map.of("CUSTOMER_SESSIONS_MANAGEMENT_KEY", "some-key"),
+                        "No database is configured. Set QUARKUS_DATASOURCE_JDBC_URL"),
+                Arguments.of(Map.of("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:1/none"),
+                        "customer-sessions.management-key is required"));
     }
 
-    @Test
-    void withoutAManagementKeyItStopsNamingIt() throws Exception {
+    @ParameterizedTest
+    @MethodSource("missingSettings")
+    void withoutASettingItStopsNamingIt(Map<String, String> environment, String message) throws Exception {
         assumeTrue(new File(JAR.toString()).isFile(), "JAR packaging");
-        Result result = start(Map.of("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:1/none"));
+        Result result = start(environment);
         assertNotEquals(0, result.exitCode);
-        assertTrue(result.output.contains("customer-sessions.management-key is required"), result.output);
+        assertTrue(result.output.contains(message), result.output);
+        assertFalse(result.output.contains("Embedded PostgreSQL"), result.output);
     }
 
     private record Result(int exitCode, String output) {
