@@ -22,4 +22,22 @@ public interface CustomerSessionsConfig {
 
     /** Dev mode only: the plain API key of the demo application created at start-up. */
     Optional<String> devApiKey();
+
+    /** How long a request may wait on the database; applied to every connection (application.properties). */
+    Database database();
+
+    /** Time limits on the database, in PostgreSQL's notation for lock and statement ({@code 2s}, {@code 500ms}). */
+    interface Database {
+        /** The longest wait for a row lock held by another writer; then BUSY. */
+        @WithDefault("2s")
+        String lockTimeout();
+
+        /** The longest a statement may run; then BUSY. Also the longest a transaction may sit idle. */
+        @WithDefault("10s")
+        String statementTimeout();
+
+        /** The longest wait for a free connection of the pool (ISO-8601 or {@code 2S}); then BUSY. */
+        @WithDefault("2S")
+        String acquisitionTimeout();
+    }
 }

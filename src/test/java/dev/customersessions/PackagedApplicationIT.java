@@ -39,12 +39,16 @@ class PackagedApplicationIT {
         assertEquals(closed, shop.stored("order-1"));
     }
 
+    /** Health and metrics on the management interface (port 9000, as the packaged application runs), not on the API's port. */
     @Test
-    void healthAndMetricsAreServed() {
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("Database connections health check"));
-        given().get("/q/health/started").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    void healthAndMetricsAreServedOnTheManagementPort() {
+        int management = 9000;
+        given().port(management).get("/q/health/live").then().statusCode(200);
+        given().port(management).get("/q/health/ready").then().statusCode(200).body(containsString("Database connections health check"));
+        given().port(management).get("/q/health/started").then().statusCode(200);
+        given().port(management).get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().get("/q/metrics").then().statusCode(404);
+        given().get("/q/health/ready").then().statusCode(404);
         given().get("/q/graphql-ui/").then().statusCode(200);
     }
 

@@ -146,7 +146,7 @@ public class ApplicationService {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        v.fail(UserErrorCode.VALIDATION_FAILED, field, "currency \"" + value + "\" is not an ISO 4217 code such as EUR or USD");
+        v.fail(UserErrorCode.VALIDATION_FAILED, field, "currency " + Validation.quoted(value) + " is not an ISO 4217 code such as EUR or USD");
         return null;
     }
 

@@ -25,6 +25,6 @@ public final class Cursor {
         } catch (IllegalArgumentException e) {
             // falls through to the refusal below
         }
-        throw new InvalidArgumentException("after: \"" + cursor + "\" is not a cursor this API gave out");
+        throw new InvalidArgumentException("after: " + Validation.quoted(cursor) + " is not a cursor this API gave out");
     }
 }

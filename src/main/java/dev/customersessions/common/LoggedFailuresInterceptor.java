@@ -10,9 +10,11 @@ import org.jboss.logging.Logger;
 import io.smallrye.graphql.api.ErrorCode;
 
 /**
- * Logs unexpected failures of GraphQL operations at ERROR, with the stack trace; clients only ever see
- * "Server Error". Failures that carry an {@link ErrorCode} are answers to the client and are logged at DEBUG.
- * (SmallRye GraphQL's own logging of every failure is turned off in application.properties.)
+ * Logs unexpected failures of GraphQL operations at ERROR, with the stack trace; clients only see
+ * "Internal error" ({@code INTERNAL}). A database that was too slow or too busy (lock, statement or connection
+ * timeout) becomes a {@link BusyException}, logged at WARN. Failures that carry an {@link ErrorCode} are answers to
+ * the client and are logged at DEBUG. (SmallRye GraphQL's own logging of every failure is turned off in
+ * application.properties.)
  */
 @LoggedFailures
 @Interceptor
@@ -26,9 +28,13 @@ public class LoggedFailuresInterceptor {
         try {
             return invocation.proceed();
         } catch (RuntimeException e) {
+            BusyException busy = BusyException.of(e);
             String operation = invocation.getMethod().getDeclaringClass().getSimpleName() + "." + invocation.getMethod().getName();
             if (e.getClass().isAnnotationPresent(ErrorCode.class)) {
                 LOG.debugf("%s refused: %s", operation, e.getMessage());
+            } else if (busy != null) {
+                LOG.warnf("%s answered BUSY: %s", operation, e.getMessage());
+                throw busy;
             } else {
                 LOG.errorf(e, "%s failed", operation);
             }

@@ -6,6 +6,8 @@ import java.math.BigDecimal;
 public final class Money {
 
     public static final int MAX_FRACTION_DIGITS = 6;
+    /** Digits before the point of the largest amount. */
+    public static final int MAX_INTEGER_DIGITS = 14;
     public static final BigDecimal MAX_AMOUNT = new BigDecimal("99999999999999.999999");
 
     private Money() {

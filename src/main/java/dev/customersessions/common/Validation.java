@@ -11,6 +11,9 @@ public final class Validation {
     /** Names of attributes and additional costs. */
     public static final Pattern NAME = Pattern.compile("^[A-Za-z]\\w*$");
 
+    /** How much of a value a message quotes. */
+    public static final int QUOTED_LENGTH = 40;
+
     private final List<UserError> errors = new ArrayList<>();
 
     public void fail(UserErrorCode code, FieldPath field, String message) {
@@ -42,15 +45,49 @@ public final class Validation {
         }
     }
 
-    /** A string PostgreSQL can store: text and jsonb refuse the NUL character. */
+    /**
+     * A string that is valid Unicode PostgreSQL can store: text and jsonb refuse the NUL character, and an unpaired
+     * UTF-16 surrogate has no UTF-8 form (it would be stored as "?", so two different ids would become one).
+     */
     public void storable(String value, FieldPath field, String what) {
         if (value != null && !isStorable(value)) {
-            fail(UserErrorCode.VALIDATION_FAILED, field, what + " must not contain the NUL character (U+0000)");
+            fail(UserErrorCode.VALIDATION_FAILED, field, what
+                    + " must be valid Unicode without the NUL character (U+0000) or unpaired surrogates (U+D800 to U+DFFF)");
         }
     }
 
     public static boolean isStorable(String value) {
-        return value.indexOf(0) < 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** A decimal as people write it, or in exponent form when that would be long. */
+    public static String plain(BigDecimal value) {
+        return Math.abs(value.scale()) <= QUOTED_LENGTH && value.precision() <= QUOTED_LENGTH ? value.toPlainString() : value.toString();
+    }
+
+    /** The value quoted for a message, cut to its first {@value #QUOTED_LENGTH} characters: messages never echo more. */
+    public static String quoted(String value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value.length() <= QUOTED_LENGTH) {
+            return '"' + value + '"';
+        }
+        int end = Character.isHighSurrogate(value.charAt(QUOTED_LENGTH - 1)) ? QUOTED_LENGTH - 1 : QUOTED_LENGTH;
+        return '"' + value.substring(0, end) + "…\"";
     }
 
     /** A list of at most max entries. */
@@ -70,13 +107,15 @@ public final class Validation {
             }
             return;
         }
+        // Digits before the point and the scale are read before any arithmetic, whatever the exponent.
+        String shown = quoted(plain(value));
         if (value.signum() < 0) {
-            fail(UserErrorCode.VALIDATION_FAILED, field, what + " must not be negative, got " + value.toPlainString());
-        } else if (Money.fractionDigits(value) > Money.MAX_FRACTION_DIGITS) {
+            fail(UserErrorCode.VALIDATION_FAILED, field, what + " must not be negative, got " + shown);
+        } else if ((long) value.precision() - value.scale() > Money.MAX_INTEGER_DIGITS || value.compareTo(Money.MAX_AMOUNT) > 0) {
+            fail(UserErrorCode.VALIDATION_FAILED, field, what + " must be less than 10^14, got " + shown);
+        } else if (value.scale() > Money.MAX_FRACTION_DIGITS && Money.fractionDigits(value) > Money.MAX_FRACTION_DIGITS) {
             fail(UserErrorCode.VALIDATION_FAILED, field, what + " must have at most " + Money.MAX_FRACTION_DIGITS
-                    + " fraction digits, got " + value.toPlainString());
-        } else if (value.compareTo(Money.MAX_AMOUNT) > 0) {
-            fail(UserErrorCode.VALIDATION_FAILED, field, what + " must be less than 10^14, got " + value.toPlainString());
+                    + " fraction digits, got " + shown);
         }
     }
 
@@ -84,8 +123,8 @@ public final class Validation {
     public void name(String value, int max, FieldPath field, String what) {
         requiredText(value, max, field, what);
         if (value != null && !value.isEmpty() && !NAME.matcher(value).matches()) {
-            fail(UserErrorCode.VALIDATION_FAILED, field, what + " \"" + value
-                    + "\" must start with a letter and contain only letters, digits and underscores");
+            fail(UserErrorCode.VALIDATION_FAILED, field, what + " " + quoted(value)
+                    + " must start with a letter and contain only letters, digits and underscores");
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,10 +76,12 @@ public class CustomerSessionService {
     /**
      * Creates the session or updates it by the merge rule and the state machine (spec section 5).
      *
-     * @return the session as stored (or, with {@code dry}, as it would be stored), cart loaded
+     * @param view   builds the response from the session as stored (or, with {@code dry}, as it would be stored),
+     *               cart loaded, inside the transaction: a write whose response cannot be built is rolled back
      * @throws RefusedException with the user errors when the request is refused; nothing is stored then
      */
-    public CustomerSession update(long applicationId, String integrationId, SessionUpdate update, boolean dry, Long expectedVersion) {
+    public <T> T update(long applicationId, String integrationId, SessionUpdate update, boolean dry, Long expectedVersion,
+            Function<CustomerSession, T> view) {
         Validation v = new Validation();
         SessionRules.checkIntegrationId(integrationId, v);
         SessionRules.checkExpectedVersion(expectedVersion, v);
@@ -86,11 +89,15 @@ public class CustomerSessionService {
         v.throwIfFailed();
         return write(dry, () -> findForUpdateOrLockCreation(applicationId, integrationId)
                 .map(stored -> change(stored, update, expectedVersion))
-                .orElseGet(() -> create(applicationId, integrationId, update, expectedVersion)));
+                .orElseGet(() -> create(applicationId, integrationId, update, expectedVersion)), view);
     }
 
-    /** Moves an existing session to {@code target} (close or cancel), or leaves it when it is there already. */
-    public CustomerSession transition(long applicationId, String integrationId, SessionState target, boolean dry, Long expectedVersion) {
+    /**
+     * Moves an existing session to {@code target} (close or cancel), or leaves it when it is there already.
+     * {@code view} builds the response as for {@link #update}.
+     */
+    public <T> T transition(long applicationId, String integrationId, SessionState target, boolean dry, Long expectedVersion,
+            Function<CustomerSession, T> view) {
         Validation v = new Validation();
         SessionRules.checkIntegrationId(integrationId, v);
         SessionRules.checkExpectedVersion(expectedVersion, v);
@@ -98,11 +105,11 @@ public class CustomerSessionService {
         return write(dry, () -> {
             CustomerSession stored = sessions.findByIntegrationIdForUpdate(applicationId, integrationId)
                     .orElseThrow(() -> new RefusedException(UserErrorCode.NOT_FOUND, FieldPath.of("integrationId"),
-                            "no customer session with integrationId \"" + integrationId + "\""));
+                            "no customer session with integrationId " + Validation.quoted(integrationId)));
             checkVersion(stored.version, expectedVersion);
             changeState(stored, target, FieldPath.of("integrationId"));
             return stored;
-        });
+        }, view);
     }
 
     /**
@@ -190,30 +197,34 @@ public class CustomerSessionService {
 
     /**
      * Runs one write in its own transaction and flushes it, so that constraint and version failures surface
-     * here, and loads the cart for the response. A dry run is rolled back instead of committed.
+     * here, loads the cart and builds the response before the commit, so that nothing is committed that cannot be
+     * served back. A dry run is rolled back instead of committed.
      */
-    private CustomerSession write(boolean dry, Supplier<CustomerSession> work) {
+    private <T> T write(boolean dry, Supplier<CustomerSession> work, Function<CustomerSession, T> view) {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
                 CustomerSession session = work.get();
                 entityManager.flush();
                 session.cartItems.forEach(item -> Hibernate.initialize(item.additionalCosts));
                 Hibernate.initialize(session.additionalCosts);
+                T response = view.apply(session);
                 if (dry) {
-                    throw new DryRunRollback(session);
+                    throw new DryRunRollback(response);
                 }
-                return session;
+                return response;
             });
         } catch (DryRunRollback dryRun) {
-            return dryRun.result;
+            @SuppressWarnings("unchecked")
+            T response = (T) dryRun.result;
+            return response;
         }
     }
 
-    /** Ends a dry run's transaction by rolling it back, carrying out the result it computed. */
+    /** Ends a dry run's transaction by rolling it back, carrying out the response it built. */
     private static final class DryRunRollback extends RuntimeException {
-        final transient CustomerSession result;
+        final transient Object result;
 
-        DryRunRollback(CustomerSession result) {
+        DryRunRollback(Object result) {
             super(null, null, false, false);
             this.result = result;
         }

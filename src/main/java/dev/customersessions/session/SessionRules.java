@@ -92,7 +92,7 @@ public final class SessionRules {
             FieldPath at = path.then(i);
             v.name(cost.name(), MAX_NAME_LENGTH, at.then("name"), "additional cost name");
             if (cost.name() != null && !seen.add(cost.name())) {
-                v.fail(UserErrorCode.VALIDATION_FAILED, at.then("name"), "additional cost \"" + cost.name() + "\" is given twice");
+                v.fail(UserErrorCode.VALIDATION_FAILED, at.then("name"), "additional cost " + Validation.quoted(cost.name()) + " is given twice");
             }
             v.amount(cost.price(), true, at.then("price"), "price");
         }

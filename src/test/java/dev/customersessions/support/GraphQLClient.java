@@ -40,8 +40,13 @@ public final class GraphQLClient {
 
     /** Posts the named document; asserts HTTP 200 and returns the whole response body. */
     public static JsonPath post(String authorization, String documentName, Map<String, ?> variables) {
+        return postDocument(authorization, document(documentName), variables);
+    }
+
+    /** Posts a document given as text (for documents a test generates); asserts HTTP 200, returns the body. */
+    public static JsonPath postDocument(String authorization, String document, Map<String, ?> variables) {
         Map<String, Object> body = new HashMap<>();
-        body.put("query", document(documentName));
+        body.put("query", document);
         body.put("variables", variables == null ? Map.of() : variables);
         var request = given().contentType(ContentType.JSON).body(body);
         if (authorization != null) {

@@ -49,7 +49,7 @@ final class Attributes {
             AttributeInput input = inputs.get(i);
             FieldPath at = path.then(i);
             if (input.name != null && !seen.add(input.name)) {
-                v.fail(UserErrorCode.VALIDATION_FAILED, at.then("name"), "attribute \"" + input.name + "\" is given twice");
+                v.fail(UserErrorCode.VALIDATION_FAILED, at.then("name"), "attribute " + Validation.quoted(input.name) + " is given twice");
                 continue;
             }
             v.storable(input.stringValue, at.then("stringValue"), "stringValue");
@@ -80,8 +80,8 @@ final class Attributes {
                 values.add(tagged(AttributeKind.NUMBER_LIST, array.build()));
             }
             if (values.size() != 1) {
-                v.fail(UserErrorCode.VALIDATION_FAILED, at, "attribute \"" + input.name
-                        + "\" needs exactly one of stringValue, numberValue, booleanValue, timeValue, stringListValue, numberListValue; got " + values.size());
+                v.fail(UserErrorCode.VALIDATION_FAILED, at, "attribute " + Validation.quoted(input.name)
+                        + " needs exactly one of stringValue, numberValue, booleanValue, timeValue, stringListValue, numberListValue; got " + values.size());
             } else if (input.name != null) {
                 object.add(input.name, values.get(0));
             }

@@ -30,7 +30,13 @@ public class CustomerSessionFieldResolvers {
     @NonNull
     @Description("The cart, in the order sent (by position).")
     public List<@NonNull List<@NonNull CartItemType>> cartItems(@Source List<CustomerSessionType> sessions) {
-        return carts.cartsOf(sessions).stream().map(cart -> cart.stream().map(CartItemType::of).toList()).toList();
+        List<List<CartItem>> loaded = carts.cartsOf(sessions);
+        List<List<CartItemType>> result = new ArrayList<>(sessions.size());
+        for (int i = 0; i < sessions.size(); i++) {
+            List<CartItemType> built = sessions.get(i).cartTypes;
+            result.add(built != null ? built : loaded.get(i).stream().map(CartItemType::of).toList());
+        }
+        return result;
     }
 
     @NonNull

@@ -17,7 +17,6 @@ import dev.customersessions.CustomerSessionsConfig;
 import dev.customersessions.auth.Caller;
 import dev.customersessions.common.PageRequest;
 import dev.customersessions.common.RefusedException;
-import dev.customersessions.session.CustomerSession;
 import dev.customersessions.session.CustomerSessionService;
 import dev.customersessions.session.SessionState;
 
@@ -61,7 +60,7 @@ public class CustomerSessionGraphQLApi {
             @NonNull @Name("input") CustomerSessionInput input, @DefaultValue("false") @Name("dry") Boolean dry,
             @Name("expectedVersion") Integer expectedVersion) {
         long applicationId = caller.applicationId();
-        return apply(() -> service.update(applicationId, integrationId, input.toUpdate(), Boolean.TRUE.equals(dry), version(expectedVersion)));
+        return apply(() -> service.update(applicationId, integrationId, input.toUpdate(), Boolean.TRUE.equals(dry), version(expectedVersion), CustomerSessionType::withCart));
     }
 
     @Mutation("closeCustomerSession")
@@ -69,7 +68,7 @@ public class CustomerSessionGraphQLApi {
     public @NonNull CustomerSessionPayload closeCustomerSession(@NonNull @Name("integrationId") String integrationId,
             @DefaultValue("false") @Name("dry") Boolean dry, @Name("expectedVersion") Integer expectedVersion) {
         long applicationId = caller.applicationId();
-        return apply(() -> service.transition(applicationId, integrationId, SessionState.closed, Boolean.TRUE.equals(dry), version(expectedVersion)));
+        return apply(() -> service.transition(applicationId, integrationId, SessionState.closed, Boolean.TRUE.equals(dry), version(expectedVersion), CustomerSessionType::withCart));
     }
 
     @Mutation("cancelCustomerSession")
@@ -78,16 +77,16 @@ public class CustomerSessionGraphQLApi {
     public @NonNull CustomerSessionPayload cancelCustomerSession(@NonNull @Name("integrationId") String integrationId,
             @DefaultValue("false") @Name("dry") Boolean dry, @Name("expectedVersion") Integer expectedVersion) {
         long applicationId = caller.applicationId();
-        return apply(() -> service.transition(applicationId, integrationId, SessionState.cancelled, Boolean.TRUE.equals(dry), version(expectedVersion)));
+        return apply(() -> service.transition(applicationId, integrationId, SessionState.cancelled, Boolean.TRUE.equals(dry), version(expectedVersion), CustomerSessionType::withCart));
     }
 
     private static Long version(Integer expectedVersion) {
         return expectedVersion == null ? null : expectedVersion.longValue();
     }
 
-    private static CustomerSessionPayload apply(Supplier<CustomerSession> mutation) {
+    private static CustomerSessionPayload apply(Supplier<CustomerSessionType> mutation) {
         try {
-            return CustomerSessionPayload.success(CustomerSessionType.withCart(mutation.get()));
+            return CustomerSessionPayload.success(mutation.get());
         } catch (RefusedException e) {
             return CustomerSessionPayload.refused(e.errors());
         }

@@ -89,6 +89,10 @@ public class CustomerSessionType {
     @Ignore
     List<CartItem> cart;
 
+    /** The cart as served, when this snapshot carries its cart. */
+    @Ignore
+    List<CartItemType> cartTypes;
+
     /** The session-level costs, for totals. */
     @Ignore
     List<AdditionalCost> sessionCosts;
@@ -116,10 +120,14 @@ public class CustomerSessionType {
         return type;
     }
 
-    /** A snapshot that carries its cart, as a mutation has it in hand. */
+    /**
+     * A snapshot that carries its cart, as a mutation has it in hand, with everything served of it already built
+     * (so that a mutation builds its response before it commits).
+     */
     public static CustomerSessionType withCart(CustomerSession session) {
         CustomerSessionType type = of(session);
         type.cart = List.copyOf(session.cartItems);
+        type.cartTypes = type.cart.stream().map(CartItemType::of).toList();
         return type;
     }
 }

@@ -1,0 +1,57 @@
+package dev.customersessions.graphql;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import graphql.GraphQL;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.execution.instrumentation.Instrumentation;
+import graphql.parser.ParserOptions;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.graphql.spi.EventingService;
+
+import dev.customersessions.CustomerSessionsConfig;
+
+import java.util.List;
+
+/**
+ * Adds the service's request policy to SmallRye GraphQL's engine when it is built (on the first request): strict
+ * number inputs ({@link StrictScalars}), cost limits and our error codes ({@link RequestPolicyInstrumentation}),
+ * and parser limits. Registered through {@code META-INF/services}; a null config key means always on.
+ */
+public class GraphQLEngineSetup implements EventingService {
+
+    /** Nesting of the parser's grammar rules (lists in lists, objects in objects), far above any real document. */
+    private static final int MAX_RULE_DEPTH = 200;
+
+    @Override
+    public String getConfigKey() {
+        return null;
+    }
+
+    @Override
+    public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
+        SmallRyeConfig config = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class);
+        RequestLimitsConfig limits = config.getConfigMapping(RequestLimitsConfig.class);
+        CustomerSessionsConfig service = config.getConfigMapping(CustomerSessionsConfig.class);
+        applyParserLimits(limits);
+        // SmallRye's builder holds its own instrumentations (query cache, tracing); ours goes last, after them.
+        GraphQL engine = builder.build();
+        Instrumentation policy = new RequestPolicyInstrumentation(limits, service.defaultPageSize(), service.maxPageSize());
+        return builder.schema(StrictScalars.apply(engine.getGraphQLSchema()))
+                .instrumentation(new ChainedInstrumentation(List.of(engine.getInstrumentation(), policy)));
+    }
+
+    /**
+     * Parser limits for every GraphQL document: they apply while the document is read, before anything else
+     * (SmallRye parses a request's document before the engine sees it, so they are process-wide defaults).
+     */
+    static void applyParserLimits(RequestLimitsConfig limits) {
+        ParserOptions.setDefaultOperationParserOptions(limited(ParserOptions.getDefaultOperationParserOptions(), limits));
+        ParserOptions.setDefaultParserOptions(limited(ParserOptions.getDefaultParserOptions(), limits));
+    }
+
+    private static ParserOptions limited(ParserOptions options, RequestLimitsConfig limits) {
+        return options.transform(o -> o.maxCharacters(limits.documentCharacters()).maxTokens(limits.documentTokens())
+                .maxWhitespaceTokens(limits.documentCharacters()).maxRuleDepth(MAX_RULE_DEPTH));
+    }
+}

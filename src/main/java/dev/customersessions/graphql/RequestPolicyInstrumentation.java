@@ -1,0 +1,143 @@
+package dev.customersessions.graphql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import org.jboss.logging.Logger;
+
+import graphql.ErrorClassification;
+import graphql.ErrorType;
+import graphql.ExceptionWhileDataFetching;
+import graphql.ExecutionResult;
+import graphql.ExecutionResultImpl;
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.execution.AbortExecutionException;
+import graphql.execution.ExecutionContext;
+import graphql.execution.instrumentation.InstrumentationContext;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import graphql.language.Field;
+import graphql.language.OperationDefinition;
+import io.smallrye.graphql.api.ErrorCode;
+
+/**
+ * The service's rules for every GraphQL request, whoever sends it:
+ * <ul>
+ * <li>before any field runs (and so before credentials are checked), the operation is measured
+ * ({@link DocumentCost}) and refused whole with {@code LIMIT_EXCEEDED} when it asks for more than
+ * {@link RequestLimitsConfig} allows;</li>
+ * <li>every error the client sees carries one of our codes ({@link ErrorCodes}) and a message of bounded length:
+ * failures of our own (exceptions annotated with {@link ErrorCode}) keep their code, malformed requests become
+ * {@code BAD_REQUEST}, and anything unexpected becomes {@code INTERNAL} without details.</li>
+ * </ul>
+ */
+public class RequestPolicyInstrumentation extends SimplePerformantInstrumentation {
+
+    private static final Logger LOG = Logger.getLogger(RequestPolicyInstrumentation.class);
+
+    /** The listings that page: their {@code first} counts against {@link RequestLimitsConfig#listedNodes()}. */
+    private static final Set<String> PAGED_LISTINGS = Set.of("customerSessions", "applications", "apiKeys");
+
+    private final RequestLimitsConfig limits;
+    private final int defaultPageSize;
+    private final int maxPageSize;
+
+    public RequestPolicyInstrumentation(RequestLimitsConfig limits, int defaultPageSize, int maxPageSize) {
+        this.limits = limits;
+        this.defaultPageSize = defaultPageSize;
+        this.maxPageSize = maxPageSize;
+    }
+
+    @Override
+    public InstrumentationContext<ExecutionResult> beginExecuteOperation(InstrumentationExecuteOperationParameters parameters,
+            InstrumentationState state) {
+        ExecutionContext execution = parameters.getExecutionContext();
+        OperationDefinition operation = execution.getOperationDefinition();
+        Map<String, Object> variables = execution.getCoercedVariables().toMap();
+        DocumentCost cost = DocumentCost.of(operation.getSelectionSet(), execution.getFragmentsByName(),
+                field -> pageSize(field, variables));
+        List<String> exceeded = new ArrayList<>();
+        check(cost.depth(), limits.depth(), "depth", "customer-sessions.limits.depth", exceeded);
+        check(cost.fields(), limits.fields(), "fields (fragments expanded)", "customer-sessions.limits.fields", exceeded);
+        check(cost.aliases(), limits.aliases(), "aliases", "customer-sessions.limits.aliases", exceeded);
+        if (operation.getOperation() == OperationDefinition.Operation.MUTATION) {
+            check(cost.rootFields(), limits.rootMutations(), "mutations in one operation", "customer-sessions.limits.root-mutations", exceeded);
+        }
+        check(cost.listedNodes(), limits.listedNodes(), "listed nodes (Σ first over the listings)", "customer-sessions.limits.listed-nodes", exceeded);
+        if (!exceeded.isEmpty()) {
+            throw new AbortExecutionException(exceeded.stream()
+                    .map(message -> error(ErrorCodes.LIMIT_EXCEEDED, message, ErrorType.ValidationError))
+                    .toList());
+        }
+        return super.beginExecuteOperation(parameters, state);
+    }
+
+    private int pageSize(Field field, Map<String, Object> variables) {
+        if (!PAGED_LISTINGS.contains(field.getName())) {
+            return 0;
+        }
+        Integer first = DocumentCost.intArgument(field, "first", variables);
+        return first == null ? defaultPageSize : Math.max(1, Math.min(first, maxPageSize));
+    }
+
+    private static void check(long measured, int limit, String what, String setting, List<String> exceeded) {
+        if (measured > limit) {
+            exceeded.add("The operation asks for too much: " + what + " "
+                    + (measured == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : measured) + ", at most " + limit
+                    + " allowed (" + setting + ")");
+        }
+    }
+
+    @Override
+    public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
+            InstrumentationExecutionParameters parameters, InstrumentationState state) {
+        if (result.getErrors().isEmpty()) {
+            return CompletableFuture.completedFuture(result);
+        }
+        List<GraphQLError> errors = result.getErrors().stream().map(RequestPolicyInstrumentation::ours).toList();
+        return CompletableFuture.completedFuture(ExecutionResultImpl.newExecutionResult().from(result).errors(errors).build());
+    }
+
+    /** The error as clients may see it. */
+    static GraphQLError ours(GraphQLError error) {
+        if (error instanceof ExceptionWhileDataFetching fetching) {
+            Throwable failure = fetching.getException();
+            if (failure != null && failure.getClass().isAnnotationPresent(ErrorCode.class)) {
+                return error; // our own refusal: SmallRye adds its code, the message is ours
+            }
+            // Failures of our resolvers were logged with their stack trace by LoggedFailuresInterceptor already.
+            LOG.warnf("Served INTERNAL at %s for %s", error.getPath(), failure == null ? error.getMessage() : failure.toString());
+            return copy(error, ErrorCodes.INTERNAL, "Internal error", ErrorType.DataFetchingException);
+        }
+        Object code = error.getExtensions() == null ? null : error.getExtensions().get("code");
+        if (code instanceof String known && ErrorCodes.ALL.contains(known)) {
+            return ErrorCodes.shorter(error.getMessage()).equals(error.getMessage()) ? error
+                    : copy(error, known, error.getMessage(), error.getErrorType());
+        }
+        // Malformed documents, unknown fields, variables of the wrong type: the client's request is at fault.
+        return copy(error, ErrorCodes.BAD_REQUEST, error.getMessage(), error.getErrorType());
+    }
+
+    private static GraphQLError copy(GraphQLError error, String code, String message, ErrorClassification classification) {
+        GraphqlErrorBuilder<?> copy = GraphqlErrorBuilder.newError().message(ErrorCodes.shorter(message))
+                .extensions(Map.of("code", code)).errorType(classification);
+        if (error.getLocations() != null) {
+            copy.locations(error.getLocations());
+        }
+        if (error.getPath() != null) {
+            copy.path(error.getPath());
+        }
+        return copy.build();
+    }
+
+    static GraphQLError error(String code, String message, ErrorClassification classification) {
+        return GraphqlErrorBuilder.newError().message(ErrorCodes.shorter(message)).extensions(Map.of("code", code))
+                .errorType(classification).build();
+    }
+}

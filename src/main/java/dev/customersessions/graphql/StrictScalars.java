@@ -1,0 +1,209 @@
+package dev.customersessions.graphql;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Locale;
+
+import graphql.GraphQLContext;
+import graphql.execution.CoercedVariables;
+import graphql.language.FloatValue;
+import graphql.language.IntValue;
+import graphql.language.StringValue;
+import graphql.language.Value;
+import graphql.schema.Coercing;
+import graphql.schema.CoercingParseLiteralException;
+import graphql.schema.CoercingParseValueException;
+import graphql.schema.CoercingSerializeException;
+import graphql.schema.GraphQLScalarType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLSchemaElement;
+import graphql.schema.GraphQLTypeVisitorStub;
+import graphql.schema.SchemaTransformer;
+import graphql.util.TraversalControl;
+import graphql.util.TraverserContext;
+
+import dev.customersessions.common.Validation;
+
+/**
+ * Number inputs that are exact or refused. SmallRye GraphQL's own scalars narrow silently ({@code 4294967297} and
+ * {@code 1.9} became the Int 1) and let any exponent through to arithmetic that grows with it. These coercings
+ * replace the input side of {@code Int}, {@code BigInteger} and {@code BigDecimal}, for literals and variables alike:
+ * an Int or BigInteger must be a whole number in range, a BigDecimal must have at most {@value #MAX_DECIMAL_DIGITS}
+ * digits before and after the point, and both are checked on the digits and exponent before any arithmetic.
+ * Output is served by the original coercing.
+ */
+public final class StrictScalars {
+
+    /** Digits allowed on each side of a decimal point; the business rules (such as prices) are stricter. */
+    public static final int MAX_DECIMAL_DIGITS = 30;
+    /** The longest decimal text read at all: sign, 30 + 30 digits, point, exponent. */
+    private static final int MAX_DECIMAL_TEXT = 80;
+
+    private StrictScalars() {
+    }
+
+    /** The schema with strict input coercion for Int, BigInteger (Java long) and BigDecimal. */
+    public static GraphQLSchema apply(GraphQLSchema schema) {
+        return SchemaTransformer.transformSchema(schema, new GraphQLTypeVisitorStub() {
+            @Override
+            public TraversalControl visitGraphQLScalarType(GraphQLScalarType scalar, TraverserContext<GraphQLSchemaElement> context) {
+                Coercing<?, ?> strict = switch (scalar.getName()) {
+                    case "Int" -> new WholeNumber(scalar.getCoercing(), "Int", BigInteger.valueOf(Integer.MIN_VALUE), BigInteger.valueOf(Integer.MAX_VALUE), true);
+                    case "BigInteger" -> new WholeNumber(scalar.getCoercing(), "BigInteger", BigInteger.valueOf(Long.MIN_VALUE), BigInteger.valueOf(Long.MAX_VALUE), false);
+                    case "BigDecimal" -> new Decimal(scalar.getCoercing());
+                    default -> null;
+                };
+                return strict == null ? TraversalControl.CONTINUE
+                        : changeNode(context, scalar.transform(builder -> builder.coercing(strict)));
+            }
+        });
+    }
+
+    /** A decimal from a literal or variable value, checked for size before anything is computed with it. */
+    static BigDecimal decimal(Object input, String type) {
+        BigDecimal value;
+        if (input instanceof BigDecimal d) {
+            value = d;
+        } else if (input instanceof BigInteger i) {
+            value = new BigDecimal(i);
+        } else if (input instanceof Integer || input instanceof Long || input instanceof Short || input instanceof Byte) {
+            value = BigDecimal.valueOf(((Number) input).longValue());
+        } else if (input instanceof Double || input instanceof Float) {
+            value = new BigDecimal(input.toString());
+        } else if (input instanceof String text) {
+            if (text.length() > MAX_DECIMAL_TEXT) {
+                throw new IllegalArgumentException(type + " must have at most " + MAX_DECIMAL_DIGITS
+                        + " digits before and after the point, got " + Validation.quoted(text));
+            }
+            try {
+                value = new BigDecimal(text.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(type + " must be a decimal number such as \"19.99\", got " + Validation.quoted(text));
+            }
+        } else {
+            throw new IllegalArgumentException(type + " must be a number, got " + (input == null ? "null" : "a " + kind(input)));
+        }
+        // precision - scale is the number of digits before the point; both are cheap to read, whatever the exponent.
+        long integerDigits = (long) value.precision() - value.scale();
+        if (integerDigits > MAX_DECIMAL_DIGITS || value.scale() > MAX_DECIMAL_DIGITS) {
+            throw new IllegalArgumentException(type + " must have at most " + MAX_DECIMAL_DIGITS
+                    + " digits before and after the point, got " + Validation.quoted(shortText(value)));
+        }
+        return value;
+    }
+
+    private static String shortText(BigDecimal value) {
+        return value.toString(); // scientific notation: short for any exponent
+    }
+
+    private static String kind(Object input) {
+        if (input instanceof Boolean) {
+            return "boolean";
+        }
+        return input instanceof java.util.Map ? "object" : input instanceof java.util.Collection ? "list" : "value";
+    }
+
+    private static Object literal(Value<?> input) {
+        if (input instanceof IntValue i) {
+            return i.getValue();
+        }
+        if (input instanceof FloatValue f) {
+            return f.getValue();
+        }
+        if (input instanceof StringValue s) {
+            return s.getValue();
+        }
+        return input;
+    }
+
+    /** A coercing whose input side is {@link #parse}, for literals and variables alike; output is the original's. */
+    private abstract static class StrictInput implements Coercing<Object, Object> {
+        private final Coercing<Object, Object> original;
+
+        @SuppressWarnings("unchecked")
+        StrictInput(Coercing<?, ?> original) {
+            this.original = (Coercing<Object, Object>) original;
+        }
+
+        /** The value, or an IllegalArgumentException whose message says what is wrong. */
+        abstract Object parse(Object input);
+
+        @Override
+        public Object parseValue(Object input, GraphQLContext context, Locale locale) {
+            try {
+                return parse(input);
+            } catch (IllegalArgumentException e) {
+                throw new CoercingParseValueException(e.getMessage());
+            }
+        }
+
+        @Override
+        public Object parseLiteral(Value<?> input, CoercedVariables variables, GraphQLContext context, Locale locale) {
+            try {
+                return parse(literal(input));
+            } catch (IllegalArgumentException e) {
+                throw new CoercingParseLiteralException(e.getMessage());
+            }
+        }
+
+        @Override
+        public Object serialize(Object output, GraphQLContext context, Locale locale) throws CoercingSerializeException {
+            return original.serialize(output, context, locale);
+        }
+
+        @Override
+        public Value<?> valueToLiteral(Object input, GraphQLContext context, Locale locale) {
+            return original.valueToLiteral(input, context, locale);
+        }
+    }
+
+    /** Int and BigInteger: a whole number within [min, max]; strings only where the original took them (BigInteger). */
+    private static final class WholeNumber extends StrictInput {
+        private final String type;
+        private final BigInteger min;
+        private final BigInteger max;
+        private final boolean intResult;
+
+        WholeNumber(Coercing<?, ?> original, String type, BigInteger min, BigInteger max, boolean intResult) {
+            super(original);
+            this.type = type;
+            this.min = min;
+            this.max = max;
+            this.intResult = intResult;
+        }
+
+        @Override
+        Object parse(Object input) {
+            if (input instanceof String && intResult) {
+                throw new IllegalArgumentException(type + " must be a whole number, not a string");
+            }
+            BigDecimal value = decimal(input, type);
+            String range = type + " must be a whole number from " + min + " to " + max + ", got ";
+            if ((long) value.precision() - value.scale() > max.toString().length()) {
+                throw new IllegalArgumentException(range + Validation.quoted(shortText(value)));
+            }
+            BigInteger whole;
+            try {
+                whole = value.toBigIntegerExact();
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException(range + Validation.quoted(value.toPlainString()));
+            }
+            if (whole.compareTo(min) < 0 || whole.compareTo(max) > 0) {
+                throw new IllegalArgumentException(range + Validation.quoted(whole.toString()));
+            }
+            return intResult ? (Object) whole.intValueExact() : (Object) whole.longValueExact();
+        }
+    }
+
+    /** BigDecimal: a number or a decimal string, at most {@value #MAX_DECIMAL_DIGITS} digits on each side. */
+    private static final class Decimal extends StrictInput {
+        Decimal(Coercing<?, ?> original) {
+            super(original);
+        }
+
+        @Override
+        Object parse(Object input) {
+            return decimal(input, "BigDecimal");
+        }
+    }
+}
