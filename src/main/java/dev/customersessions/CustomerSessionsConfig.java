@@ -1,5 +1,6 @@
 package dev.customersessions;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -23,6 +24,10 @@ public interface CustomerSessionsConfig {
     /** Dev mode only: the plain API key of the demo application created at start-up. */
     Optional<String> devApiKey();
 
+    /** The longest the readiness check waits for the database's answer; then it reports DOWN. */
+    @WithDefault("1.5S")
+    Duration readinessTimeout();
+
     /** How long a request may wait on the database; applied to every connection (application.properties). */
     Database database();
 
@@ -39,5 +44,12 @@ public interface CustomerSessionsConfig {
         /** The longest wait for a free connection of the pool (ISO-8601 or {@code 2S}); then BUSY. */
         @WithDefault("2S")
         String acquisitionTimeout();
+
+        /**
+         * Seconds the driver waits for any answer of the database, which bounds requests when the database stops
+         * answering at all. Raise it for a migration whose statements run longer (such as an index build).
+         */
+        @WithDefault("20")
+        int socketTimeout();
     }
 }

@@ -44,7 +44,7 @@ class PackagedApplicationIT {
     void healthAndMetricsAreServedOnTheManagementPort() {
         int management = 9000;
         given().port(management).get("/q/health/live").then().statusCode(200);
-        given().port(management).get("/q/health/ready").then().statusCode(200).body(containsString("Database connections health check"));
+        given().port(management).get("/q/health/ready").then().statusCode(200).body(containsString("\"name\": \"Database\""));
         given().port(management).get("/q/health/started").then().statusCode(200);
         given().port(management).get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
         given().get("/q/metrics").then().statusCode(404);

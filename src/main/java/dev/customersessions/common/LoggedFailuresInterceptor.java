@@ -12,7 +12,8 @@ import io.smallrye.graphql.api.ErrorCode;
 /**
  * Logs unexpected failures of GraphQL operations at ERROR, with the stack trace; clients only see
  * "Internal error" ({@code INTERNAL}). A database that was too slow or too busy (lock, statement or connection
- * timeout) becomes a {@link BusyException}, logged at WARN. Failures that carry an {@link ErrorCode} are answers to
+ * timeout) becomes a {@link BusyException}, logged at WARN; a value PostgreSQL refuses (SQLSTATE class 22) an
+ * {@link InvalidArgumentException}. Failures that carry an {@link ErrorCode} are answers to
  * the client and are logged at DEBUG. (SmallRye GraphQL's own logging of every failure is turned off in
  * application.properties.)
  */
@@ -29,12 +30,16 @@ public class LoggedFailuresInterceptor {
             return invocation.proceed();
         } catch (RuntimeException e) {
             BusyException busy = BusyException.of(e);
+            InvalidArgumentException refused = busy == null ? InvalidArgumentException.of(e) : null;
             String operation = invocation.getMethod().getDeclaringClass().getSimpleName() + "." + invocation.getMethod().getName();
             if (e.getClass().isAnnotationPresent(ErrorCode.class)) {
                 LOG.debugf("%s refused: %s", operation, e.getMessage());
             } else if (busy != null) {
                 LOG.warnf("%s answered BUSY: %s", operation, e.getMessage());
                 throw busy;
+            } else if (refused != null) {
+                LOG.debugf("%s refused by the database: %s", operation, e.getMessage());
+                throw refused;
             } else {
                 LOG.errorf(e, "%s failed", operation);
             }

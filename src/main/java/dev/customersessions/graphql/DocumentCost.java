@@ -1,6 +1,5 @@
 package dev.customersessions.graphql;
 
-import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -10,6 +9,7 @@ import java.util.function.ToIntFunction;
 import graphql.language.Argument;
 import graphql.language.Field;
 import graphql.language.FragmentDefinition;
+import graphql.language.FloatValue;
 import graphql.language.FragmentSpread;
 import graphql.language.InlineFragment;
 import graphql.language.IntValue;
@@ -44,17 +44,28 @@ public record DocumentCost(long depth, long fields, long aliases, long rootField
         return new Measure(fragments, pageSize).of(selections);
     }
 
-    /** The value of an Int argument given literally or as a variable; null when it is absent or not an Int. */
+    /** Whether the field names the argument at all. */
+    public static boolean hasArgument(Field field, String name) {
+        return field.getArguments().stream().anyMatch(argument -> argument.getName().equals(name));
+    }
+
+    /**
+     * The value of an Int argument given literally (also as {@code 100.0}, which Int accepts) or as a variable;
+     * null when it is absent, null or not a whole number in Int's range.
+     */
     public static Integer intArgument(Field field, String name, Map<String, Object> variables) {
         for (Argument argument : field.getArguments()) {
             if (argument.getName().equals(name)) {
                 Value<?> value = argument.getValue();
-                if (value instanceof IntValue literal) {
-                    BigInteger number = literal.getValue();
-                    return number.bitLength() < 32 ? number.intValue() : null;
+                if (value instanceof VariableReference variable) {
+                    return variables.get(variable.getName()) instanceof Integer given ? given : null;
                 }
-                if (value instanceof VariableReference variable && variables.get(variable.getName()) instanceof Integer given) {
-                    return given;
+                try {
+                    return value instanceof IntValue || value instanceof FloatValue
+                            ? (Integer) StrictScalars.wholeInt(value instanceof IntValue i ? i.getValue() : ((FloatValue) value).getValue())
+                            : null;
+                } catch (IllegalArgumentException e) {
+                    return null;
                 }
             }
         }

@@ -5,6 +5,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import graphql.GraphQL;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
+import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.parser.ParserOptions;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.graphql.spi.EventingService;
@@ -12,6 +13,7 @@ import io.smallrye.graphql.spi.EventingService;
 import dev.customersessions.CustomerSessionsConfig;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Adds the service's request policy to SmallRye GraphQL's engine when it is built (on the first request): strict
@@ -38,7 +40,18 @@ public class GraphQLEngineSetup implements EventingService {
         GraphQL engine = builder.build();
         Instrumentation policy = new RequestPolicyInstrumentation(limits, service.defaultPageSize(), service.maxPageSize());
         return builder.schema(StrictScalars.apply(engine.getGraphQLSchema()))
-                .instrumentation(new ChainedInstrumentation(List.of(engine.getInstrumentation(), policy)));
+                .instrumentation(new ChainedInstrumentation(List.of(engine.getInstrumentation(), policy)))
+                .preparsedDocumentProvider(smallDocumentsCached(engine.getPreparsedDocumentProvider(), limits.cachedDocumentCharacters()));
+    }
+
+    /**
+     * SmallRye's cache of parsed and validated documents keeps 2048 of them, keyed by their text, whoever sent them:
+     * only documents up to {@code maxCharacters} go into it, so that it cannot fill the memory.
+     */
+    static PreparsedDocumentProvider smallDocumentsCached(PreparsedDocumentProvider cache, int maxCharacters) {
+        return (input, parseAndValidate) -> input.getQuery().length() <= maxCharacters
+                ? cache.getDocumentAsync(input, parseAndValidate)
+                : CompletableFuture.completedFuture(parseAndValidate.apply(input));
     }
 
     /**

@@ -10,13 +10,23 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "customer-sessions.limits")
 public interface RequestLimitsConfig {
 
-    /** Characters of the GraphQL document (the {@code query} text; variables are bounded by the HTTP body size). */
-    @WithDefault("100000")
+    /**
+     * Characters of the GraphQL document (the {@code query} text; variables are bounded by the HTTP body size).
+     * Carts belong in variables; the documents themselves are small (GraphiQL's schema query: 1,500 characters).
+     */
+    @WithDefault("32768")
     int documentCharacters();
 
-    /** Tokens of the GraphQL document (names, punctuation, values). */
-    @WithDefault("15000")
+    /** Tokens of the GraphQL document (names, punctuation, values; GraphiQL's schema query: about 300). */
+    @WithDefault("5000")
     int documentTokens();
+
+    /**
+     * Documents up to this many characters are kept, parsed and validated, for reuse (up to 2048 of them);
+     * longer ones are parsed anew each time, so that the cache cannot fill the memory.
+     */
+    @WithDefault("4096")
+    int cachedDocumentCharacters();
 
     /** Nesting of selections: {@code { a { b } }} has depth 2. GraphiQL's schema query needs 13. */
     @WithDefault("15")
@@ -41,4 +51,13 @@ public interface RequestLimitsConfig {
      */
     @WithDefault("100")
     int listedNodes();
+
+    /**
+     * Values in one response: every field value and list element counts. Checked while the response is built,
+     * since it depends on the stored data (a cart holds up to 1000 items); catches fan-out that the document does
+     * not show, such as aliased carts under a listing. A page of 100 sessions with 100-item carts, every field
+     * selected, holds about 250,000.
+     */
+    @WithDefault("500000")
+    int resultValues();
 }

@@ -17,6 +17,7 @@ import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.AbortExecutionException;
 import graphql.execution.ExecutionContext;
+import graphql.execution.ResultNodesInfo;
 import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
@@ -75,6 +76,8 @@ public class RequestPolicyInstrumentation extends SimplePerformantInstrumentatio
                     .map(message -> error(ErrorCodes.LIMIT_EXCEEDED, message, ErrorType.ValidationError))
                     .toList());
         }
+        // graphql-java stops completing values past this count; instrumentExecutionResult turns that into a refusal.
+        execution.getGraphQLContext().put(ResultNodesInfo.MAX_RESULT_NODES, limits.resultValues());
         return super.beginExecuteOperation(parameters, state);
     }
 
@@ -82,8 +85,12 @@ public class RequestPolicyInstrumentation extends SimplePerformantInstrumentatio
         if (!PAGED_LISTINGS.contains(field.getName())) {
             return 0;
         }
+        if (!DocumentCost.hasArgument(field, "first")) {
+            return defaultPageSize;
+        }
         Integer first = DocumentCost.intArgument(field, "first", variables);
-        return first == null ? defaultPageSize : Math.max(1, Math.min(first, maxPageSize));
+        // A value that cannot be read here is refused when the field runs; until then it counts as the largest page.
+        return first == null ? maxPageSize : Math.max(1, Math.min(first, maxPageSize));
     }
 
     private static void check(long measured, int limit, String what, String setting, List<String> exceeded) {
@@ -97,6 +104,12 @@ public class RequestPolicyInstrumentation extends SimplePerformantInstrumentatio
     @Override
     public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
             InstrumentationExecutionParameters parameters, InstrumentationState state) {
+        ResultNodesInfo values = parameters.getGraphQLContext().get(ResultNodesInfo.RESULT_NODES_INFO);
+        if (values != null && values.isMaxResultNodesExceeded()) {
+            return CompletableFuture.completedFuture(ExecutionResultImpl.newExecutionResult().addError(error(ErrorCodes.LIMIT_EXCEEDED,
+                    "The response would hold more than " + limits.resultValues() + " values (customer-sessions.limits.result-values): "
+                            + "ask for fewer sessions (first) or fewer fields", ErrorType.ExecutionAborted)).build());
+        }
         if (result.getErrors().isEmpty()) {
             return CompletableFuture.completedFuture(result);
         }

@@ -36,6 +36,9 @@ public final class StrictScalars {
 
     /** Digits allowed on each side of a decimal point; the business rules (such as prices) are stricter. */
     public static final int MAX_DECIMAL_DIGITS = 30;
+    private static final WholeNumbers INT = new WholeNumbers("Int", BigInteger.valueOf(Integer.MIN_VALUE), BigInteger.valueOf(Integer.MAX_VALUE), true);
+    private static final WholeNumbers LONG = new WholeNumbers("BigInteger", BigInteger.valueOf(Long.MIN_VALUE), BigInteger.valueOf(Long.MAX_VALUE), false);
+
     /** The longest decimal text read at all: sign, 30 + 30 digits, point, exponent. */
     private static final int MAX_DECIMAL_TEXT = 80;
 
@@ -48,8 +51,8 @@ public final class StrictScalars {
             @Override
             public TraversalControl visitGraphQLScalarType(GraphQLScalarType scalar, TraverserContext<GraphQLSchemaElement> context) {
                 Coercing<?, ?> strict = switch (scalar.getName()) {
-                    case "Int" -> new WholeNumber(scalar.getCoercing(), "Int", BigInteger.valueOf(Integer.MIN_VALUE), BigInteger.valueOf(Integer.MAX_VALUE), true);
-                    case "BigInteger" -> new WholeNumber(scalar.getCoercing(), "BigInteger", BigInteger.valueOf(Long.MIN_VALUE), BigInteger.valueOf(Long.MAX_VALUE), false);
+                    case "Int" -> new WholeNumber(scalar.getCoercing(), INT);
+                    case "BigInteger" -> new WholeNumber(scalar.getCoercing(), LONG);
                     case "BigDecimal" -> new Decimal(scalar.getCoercing());
                     default -> null;
                 };
@@ -57,6 +60,11 @@ public final class StrictScalars {
                         : changeNode(context, scalar.transform(builder -> builder.coercing(strict)));
             }
         });
+    }
+
+    /** The value as an Int, exactly as the Int scalar reads it; an IllegalArgumentException if it is not one. */
+    static Object wholeInt(Object value) {
+        return INT.parse(value);
     }
 
     /** A decimal from a literal or variable value, checked for size before anything is computed with it. */
@@ -157,22 +165,9 @@ public final class StrictScalars {
         }
     }
 
-    /** Int and BigInteger: a whole number within [min, max]; strings only where the original took them (BigInteger). */
-    private static final class WholeNumber extends StrictInput {
-        private final String type;
-        private final BigInteger min;
-        private final BigInteger max;
-        private final boolean intResult;
+    /** Whole numbers of one scalar: within [min, max]; strings only where SmallRye took them (BigInteger). */
+    private record WholeNumbers(String type, BigInteger min, BigInteger max, boolean intResult) {
 
-        WholeNumber(Coercing<?, ?> original, String type, BigInteger min, BigInteger max, boolean intResult) {
-            super(original);
-            this.type = type;
-            this.min = min;
-            this.max = max;
-            this.intResult = intResult;
-        }
-
-        @Override
         Object parse(Object input) {
             if (input instanceof String && intResult) {
                 throw new IllegalArgumentException(type + " must be a whole number, not a string");
@@ -192,6 +187,21 @@ public final class StrictScalars {
                 throw new IllegalArgumentException(range + Validation.quoted(whole.toString()));
             }
             return intResult ? (Object) whole.intValueExact() : (Object) whole.longValueExact();
+        }
+    }
+
+    /** Int and BigInteger (Java long). */
+    private static final class WholeNumber extends StrictInput {
+        private final WholeNumbers numbers;
+
+        WholeNumber(Coercing<?, ?> original, WholeNumbers numbers) {
+            super(original);
+            this.numbers = numbers;
+        }
+
+        @Override
+        Object parse(Object input) {
+            return numbers.parse(input);
         }
     }
 

@@ -1,10 +1,6 @@
 package dev.customersessions.session;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,11 +16,14 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
 
     /**
      * Ids and profiles are indexed by the MD5 of their text (they may be longer than a btree entry can hold, see
-     * migration V2): every lookup names the hash, so that the index serves it, and then the text itself. (Spelled
-     * pg_catalog.md5 because Hibernate renders its own md5 as a bytea, which the index does not hold.)
+     * migration V2): every lookup compares the hashes, computed by PostgreSQL as the index is, so that the index
+     * serves it, and then the text itself. (Spelled pg_catalog.md5 because Hibernate renders its own md5 as a bytea,
+     * which the index does not hold.)
      */
-    private static final String BY_INTEGRATION_ID = "applicationId = :app and function('pg_catalog.md5', integrationId) = :hash and integrationId = :id";
-    private static final String BY_PROFILE = "function('pg_catalog.md5', profileId) = :profileHash and profileId = :profile";
+    private static final String BY_INTEGRATION_ID = "applicationId = :app and function('pg_catalog.md5', integrationId) = "
+            + "function('pg_catalog.md5', cast(:id as String)) and integrationId = :id";
+    private static final String BY_PROFILE = "function('pg_catalog.md5', profileId) = function('pg_catalog.md5', cast(:profile as String)) "
+            + "and profileId = :profile";
 
     public Optional<CustomerSession> findByIntegrationId(long applicationId, String integrationId) {
         return find(BY_INTEGRATION_ID, byIntegrationId(applicationId, integrationId)).firstResultOptional();
@@ -37,21 +36,11 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
     }
 
     private static Parameters byIntegrationId(long applicationId, String integrationId) {
-        return Parameters.with("app", applicationId).and("hash", md5Hex(integrationId)).and("id", integrationId);
+        return Parameters.with("app", applicationId).and("id", integrationId);
     }
 
     public boolean profileHasSession(long applicationId, String profileId) {
-        return count("applicationId = :app and " + BY_PROFILE, Parameters.with("app", applicationId)
-                .and("profileHash", md5Hex(profileId)).and("profile", profileId)) > 0;
-    }
-
-    /** What PostgreSQL's md5(text) gives for this text (the database encoding is UTF-8). */
-    static String md5Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is part of every Java runtime", e);
-        }
+        return count("applicationId = :app and " + BY_PROFILE, Parameters.with("app", applicationId).and("profile", profileId)) > 0;
     }
 
     /**
@@ -79,7 +68,7 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
         Parameters parameters = Parameters.with("app", applicationId);
         if (filter.profileId() != null) {
             query.append(" and ").append(BY_PROFILE);
-            parameters.and("profileHash", md5Hex(filter.profileId())).and("profile", filter.profileId());
+            parameters.and("profile", filter.profileId());
         }
         if (filter.state() != null) {
             query.append(" and s.state = :state");

@@ -169,6 +169,18 @@ class HostileInputTest {
         assertTrue(refused.getString("errors[0].message").length() < 200, refused::prettify);
     }
 
+    /** Values PostgreSQL or Java cannot hold are refused with their path, never answered as INTERNAL. */
+    @Test
+    void timesOutOfRange() {
+        for (String time : List.of("+999999999-12-31T23:59:59-18:00", "0000-06-01T00:00:00Z", "+10000-01-01T00:00:00Z")) {
+            JsonPath response = shop.update(ID, Map.of("attributes", List.of(Map.of("name", "t", "timeValue", time))));
+            assertEquals("VALIDATION_FAILED", response.getString("data.updateCustomerSession.userErrors[0].code"), response::prettify);
+            assertEquals(List.of("input", "attributes", "0", "timeValue"), response.getList("data.updateCustomerSession.userErrors[0].field"));
+        }
+        JsonPath listing = shop.call("customerSessions", vars("filter", Map.of("createdFrom", "+999999999-12-31T23:59:59Z")));
+        assertEquals("VALIDATION_FAILED", listing.getString("errors[0].extensions.code"), listing::prettify);
+    }
+
     /** 1000 characters of CJK (3000 bytes) or emoji (4000 bytes): within the limit, so stored, found and listed. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { "漢", "😀" })

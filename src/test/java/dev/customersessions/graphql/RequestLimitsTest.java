@@ -115,7 +115,7 @@ class RequestLimitsTest {
     void listedNodes() {
         TestApplication shop = TestApplication.create();
         List<Map<String, Object>> cart = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 20; i++) {
             cart.add(vars("sku", "SKU-" + i, "quantity", 2, "price", "1.25"));
         }
         for (int i = 0; i < 100; i++) {
@@ -124,7 +124,7 @@ class RequestLimitsTest {
         JsonPath page = shop.call("customerSessionsWithCarts", vars("first", 100));
         assertServed(page);
         assertEquals(100, page.getList("data.customerSessions.edges").size());
-        assertEquals(10, page.getList("data.customerSessions.edges[99].node.cartItems").size());
+        assertEquals(20, page.getList("data.customerSessions.edges[99].node.cartItems").size());
         // first above the largest page counts as the largest page, as it is served
         assertServed(shop.call("customerSessionsWithCarts", vars("first", 500)));
 
@@ -137,6 +137,24 @@ class RequestLimitsTest {
         assertServed(postDocument(shop.authorization(),
                 "query($n: Int) { a: customerSessions(first: $n) { edges { cursor } } b: customerSessions { edges { cursor } } }",
                 vars("n", 80)));
+        // Int accepts 100.0 as 100, and so does the count
+        assertRefused(postDocument(shop.authorization(),
+                "{ a: customerSessions(first: 100.0) { edges { cursor } } b: customerSessions(first: 1) { edges { cursor } } }", null),
+                "customer-sessions.limits.listed-nodes");
+
+        // Fan-out the document does not show: 30 aliased carts under a page of 100 sessions of 20 items is about
+        // 660,000 values. Refused whole; no partial answer.
+        String carts = IntStream.range(0, 30)
+                .mapToObj(i -> "c" + i + ": cartItems { sku name category quantity price position weight height width length }")
+                .collect(Collectors.joining(" "));
+        JsonPath fannedOut = postDocument(shop.authorization(), "{ customerSessions(first: 100) { edges { node { " + carts + " } } } }", null);
+        assertEquals("LIMIT_EXCEEDED", fannedOut.getString("errors[0].extensions.code"), fannedOut::prettify);
+        assertTrue(fannedOut.getString("errors[0].message").contains("customer-sessions.limits.result-values"), fannedOut::prettify);
+        assertEquals(1, fannedOut.getList("errors").size(), fannedOut::prettify);
+        assertNull(fannedOut.get("data"), fannedOut::prettify);
+        // ten of them fit
+        assertServed(postDocument(shop.authorization(), "{ customerSessions(first: 100) { edges { node { "
+                + carts.substring(0, carts.indexOf("c10:")) + " } } } }", null));
     }
 
     /** Ten aliases of a page of 100 sessions with carts (the attack that took 5.6 s) are refused without credentials too. */
@@ -165,17 +183,17 @@ class RequestLimitsTest {
     @Test
     void documentTokens() {
         // read, measured and run up to the credentials check
-        JsonPath inside = postDocument(null, tokens(14_900), null);
+        JsonPath inside = postDocument(null, tokens(4_950), null);
         assertEquals("UNAUTHENTICATED", inside.getString("errors[0].extensions.code"), inside::prettify);
-        JsonPath refused = postDocument(null, tokens(15_100), null);
+        JsonPath refused = postDocument(null, tokens(5_050), null);
         assertEquals("Unparseable input document", refused.getString("errors[0].message"), refused::prettify);
     }
 
     @Test
     void documentCharacters() {
         String query = "{ __typename }";
-        assertServed(postDocument(null, query + " ".repeat(100_000 - query.length()), null));
-        JsonPath refused = postDocument(null, query + " ".repeat(100_001 - query.length()), null);
+        assertServed(postDocument(null, query + " ".repeat(32_768 - query.length()), null));
+        JsonPath refused = postDocument(null, query + " ".repeat(32_769 - query.length()), null);
         assertEquals("Unparseable input document", refused.getString("errors[0].message"), refused::prettify);
     }
 

@@ -67,7 +67,11 @@ final class Attributes {
                 values.add(tagged(AttributeKind.BOOLEAN, input.booleanValue ? JsonValue.TRUE : JsonValue.FALSE));
             }
             if (input.timeValue != null) {
-                values.add(tagged(AttributeKind.TIME, JSON.createValue(utc(input.timeValue).toString())));
+                OffsetDateTime time = utc(input.timeValue);
+                if (time == null) {
+                    v.fail(UserErrorCode.VALIDATION_FAILED, at.then("timeValue"), "timeValue must lie in the years 1 to 9999");
+                }
+                values.add(tagged(AttributeKind.TIME, JSON.createValue(String.valueOf(time))));
             }
             if (input.stringListValue != null) {
                 JsonArrayBuilder array = JSON.createArrayBuilder();
@@ -116,7 +120,12 @@ final class Attributes {
         return JSON.createObjectBuilder().add(TYPE, kind.name()).add(VALUE, value).build();
     }
 
+    /** The moment in UTC, or null when it lies outside the years 1 to 9999. */
     private static OffsetDateTime utc(OffsetDateTime time) {
-        return time.withOffsetSameInstant(ZoneOffset.UTC);
+        if (time.getYear() < 1 || time.getYear() > 9999) {
+            return null;
+        }
+        OffsetDateTime utc = time.withOffsetSameInstant(ZoneOffset.UTC);
+        return utc.getYear() < 1 || utc.getYear() > 9999 ? null : utc;
     }
 }
