@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,7 +44,8 @@ class SessionBenchmark {
 
     private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 5);
     private static final int REQUESTS_PER_ROUND = Integer.getInteger("benchmark.requests", 200);
-    private static final int CLIENTS = 8;
+    private static final int CLIENTS = Integer.getInteger("benchmark.clients", 16);
+    private static final int SPREAD = 64;
     private static final int CART_ITEMS = 20;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -59,10 +62,14 @@ class SessionBenchmark {
         }
         send(update("changing", cart(1)));
         send(update("repeated", cart(1)));
+        for (int i = 0; i < SPREAD; i++) {
+            send(update("spread-" + i, cart(1)));
+        }
         AtomicInteger counter = new AtomicInteger();
 
         List<Scenario> scenarios = List.of(
                 new Scenario("repeat an update (no change)", REQUESTS_PER_ROUND, i -> update("repeated", cart(1))),
+                new Scenario("same, over " + SPREAD + " sessions", REQUESTS_PER_ROUND, i -> update("spread-" + i % SPREAD, cart(1))),
                 new Scenario("update, changing the cart", REQUESTS_PER_ROUND, i -> update("changing", cart(2 + i % 2))),
                 new Scenario("create a session", REQUESTS_PER_ROUND, i -> update("new-" + counter.incrementAndGet(), cart(1))),
                 new Scenario("read one session with totals", REQUESTS_PER_ROUND, i -> query("customerSession", Map.of("integrationId", "changing"))),
@@ -78,7 +85,7 @@ class SessionBenchmark {
         report.append("customer-sessions benchmark\n");
         report.append("machine: ").append(machine()).append('\n');
         report.append(String.format("%d rounds of %d requests (listing: %d); %d-item carts; throughput with %d concurrent clients%n%n",
-                ROUNDS, REQUESTS_PER_ROUND, scenarios.get(4).requests, CART_ITEMS, CLIENTS));
+                ROUNDS, REQUESTS_PER_ROUND, scenarios.get(scenarios.size() - 1).requests, CART_ITEMS, CLIENTS));
         report.append(String.format("%-32s %12s %22s %8s %16s %8s%n", "scenario", "median ms", "rounds (min..max)", "ratio",
                 "req/s (median)", "ratio"));
         double baseLatency = 0;
@@ -100,8 +107,48 @@ class SessionBenchmark {
                     Collections.min(latencies), Collections.max(latencies), latency / baseLatency, throughput,
                     throughput / baseThroughput));
         }
+        report.append('\n').append(stallProbe()).append('\n');
         System.out.println("\n" + report);
         Files.writeString(Path.of("target", "benchmark.txt"), report.toString(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * One writer waits on a session's row lock, held by another database connection; meanwhile 16 clients each read
+     * another session. Counts the reads that were held up (over 500 ms; a read takes a few ms).
+     */
+    private String stallProbe() throws Exception {
+        String url = PackagedAppDatabase.jdbcUrl();
+        if (url == null) {
+            return "lock stall probe: skipped (the application's database is external)";
+        }
+        send(update("locked", cart(1)));
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS + 1);
+        List<Long> readMillis = new ArrayList<>();
+        try (Connection lock = DriverManager.getConnection(url)) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("select 1 from customer_session where integration_id = 'locked' for update");
+            // The writer waits for the lock (up to the lock timeout) and is not checked: it may answer BUSY.
+            Future<HttpResponse<String>> writer = clients.submit(() -> http.send(update("locked", cart(2)), HttpResponse.BodyHandlers.ofString()));
+            Thread.sleep(200);
+            List<Future<Long>> reads = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                reads.add(clients.submit(() -> {
+                    long start = System.nanoTime();
+                    send(query("customerSession", Map.of("integrationId", "changing")));
+                    return (System.nanoTime() - start) / 1_000_000;
+                }));
+            }
+            for (Future<Long> read : reads) {
+                readMillis.add(read.get());
+            }
+            lock.rollback();
+            writer.get();
+        } finally {
+            clients.shutdownNow();
+        }
+        long delayed = readMillis.stream().filter(ms -> ms > 500).count();
+        return String.format("lock stall probe: %d of %d reads held up (> 500 ms) while one writer waited on a held row lock; slowest read %d ms",
+                delayed, readMillis.size(), Collections.max(readMillis));
     }
 
     private double latencyRound(Scenario scenario) throws Exception {

@@ -16,6 +16,12 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 public class PackagedAppDatabase implements QuarkusTestResourceLifecycleManager {
 
     private EmbeddedPostgres postgres;
+    private static volatile String jdbcUrl;
+
+    /** The JDBC URL (user and password postgres) of the embedded database handed over, or null for an external one. */
+    public static String jdbcUrl() {
+        return jdbcUrl;
+    }
 
     @Override
     public Map<String, String> start() {
@@ -28,7 +34,8 @@ public class PackagedAppDatabase implements QuarkusTestResourceLifecycleManager 
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            config.put("quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", "postgres"));
+            jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+            config.put("quarkus.datasource.jdbc.url", jdbcUrl);
             config.put("quarkus.datasource.username", "postgres");
             config.put("quarkus.datasource.password", "postgres");
         }
