@@ -1,5 +1,7 @@
 package dev.customersessions.graphql;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -60,4 +62,8 @@ public interface RequestLimitsConfig {
      */
     @WithDefault("500000")
     int resultValues();
+
+    /** The longest a request's body may take to arrive (the idle timeout alone lets a slow trickle go on). */
+    @WithDefault("20S")
+    Duration requestReadTimeout();
 }

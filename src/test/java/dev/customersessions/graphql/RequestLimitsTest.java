@@ -197,6 +197,38 @@ class RequestLimitsTest {
         assertEquals("Unparseable input document", refused.getString("errors[0].message"), refused::prettify);
     }
 
+    /**
+     * A client that trickles its body a byte at a time (never idle long enough for the idle timeout) loses its
+     * connection when the read deadline passes (3 s in tests, 20 s by default).
+     */
+    @Test
+    void slowBodiesAreCutOff() throws Exception {
+        int port = io.restassured.RestAssured.port;
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(500);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+            boolean closed = false;
+            while (!closed && System.nanoTime() - started < 15_000_000_000L) {
+                try {
+                    out.write(' ');
+                    out.flush();
+                    closed = socket.getInputStream().read() == -1;
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // no answer yet: keep trickling
+                } catch (java.io.IOException reset) {
+                    closed = true;
+                }
+            }
+            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+            assertTrue(closed, "the connection was still open after 15 s");
+            assertTrue(seconds >= 2, "closed after " + seconds + " s, before the deadline");
+        }
+        assertEquals("Query", postDocument(null, "{ __typename }", null).getString("data.__typename"));
+    }
+
     /** Bodies above 1 MiB are refused by HTTP before anything reads them. */
     @Test
     void bodySize() {
