@@ -108,7 +108,7 @@ public class RequestPolicyInstrumentation extends SimplePerformantInstrumentatio
         if (values != null && values.isMaxResultNodesExceeded()) {
             return CompletableFuture.completedFuture(ExecutionResultImpl.newExecutionResult().addError(error(ErrorCodes.LIMIT_EXCEEDED,
                     "The response would hold more than " + limits.resultValues() + " values (customer-sessions.limits.result-values): "
-                            + "ask for fewer sessions (first) or fewer fields", ErrorType.ExecutionAborted)).build());
+                            + "ask for fewer sessions (first) or fewer fields", ErrorType.ValidationError)).build());
         }
         if (result.getErrors().isEmpty()) {
             return CompletableFuture.completedFuture(result);

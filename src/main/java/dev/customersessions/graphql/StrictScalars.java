@@ -76,7 +76,7 @@ public final class StrictScalars {
             value = new BigDecimal(i);
         } else if (input instanceof Integer || input instanceof Long || input instanceof Short || input instanceof Byte) {
             value = BigDecimal.valueOf(((Number) input).longValue());
-        } else if (input instanceof Double || input instanceof Float) {
+        } else if ((input instanceof Double || input instanceof Float) && Double.isFinite(((Number) input).doubleValue())) {
             value = new BigDecimal(input.toString());
         } else if (input instanceof String text) {
             if (text.length() > MAX_DECIMAL_TEXT) {
