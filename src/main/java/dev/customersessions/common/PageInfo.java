@@ -1,6 +1,7 @@
 package dev.customersessions.common;
 
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.ToLongFunction;
 
 import org.eclipse.microprofile.graphql.Description;
@@ -27,5 +28,10 @@ public class PageInfo {
         into.hasNextPage = fetched.size() > request.size();
         into.endCursor = page.isEmpty() ? null : Cursor.encode(id.applyAsLong(page.get(page.size() - 1)));
         return page;
+    }
+
+    /** The edges of a page's nodes: each node with the cursor that continues after it. */
+    public static <N, E> List<E> edges(List<N> nodes, ToLongFunction<N> id, BiFunction<String, N, E> edge) {
+        return nodes.stream().map(node -> edge.apply(Cursor.encode(id.applyAsLong(node)), node)).toList();
     }
 }

@@ -7,6 +7,7 @@ import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.parser.ParserOptions;
+import graphql.schema.GraphQLSchema;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.graphql.spi.EventingService;
 
@@ -16,9 +17,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Adds the service's request policy to SmallRye GraphQL's engine when it is built (on the first request): strict
- * number inputs ({@link StrictScalars}), cost limits and our error codes ({@link RequestPolicyInstrumentation}),
- * and parser limits. Registered through {@code META-INF/services}; a null config key means always on.
+ * Adds the service's rules to SmallRye GraphQL: the scalars clients see ({@link StrictScalars}) when the schema is
+ * built, and, when the engine is built (on the first request), cost limits and our error codes
+ * ({@link RequestPolicyInstrumentation}), parser limits and a bounded document cache. Registered through
+ * {@code META-INF/services}; a null config key means always on.
  */
 public class GraphQLEngineSetup implements EventingService {
 
@@ -30,6 +32,15 @@ public class GraphQLEngineSetup implements EventingService {
         return null;
     }
 
+    /**
+     * The schema's scalars ({@link StrictScalars}). Applied before SmallRye builds the one schema that is served
+     * as SDL, answers introspection and executes, so the three agree.
+     */
+    @Override
+    public GraphQLSchema.Builder beforeSchemaBuild(GraphQLSchema.Builder builder) {
+        return GraphQLSchema.newSchema(StrictScalars.apply(builder.build()));
+    }
+
     @Override
     public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
         SmallRyeConfig config = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class);
@@ -39,8 +50,7 @@ public class GraphQLEngineSetup implements EventingService {
         // SmallRye's builder holds its own instrumentations (query cache, tracing); ours goes last, after them.
         GraphQL engine = builder.build();
         Instrumentation policy = new RequestPolicyInstrumentation(limits, service.defaultPageSize(), service.maxPageSize());
-        return builder.schema(StrictScalars.apply(engine.getGraphQLSchema()))
-                .instrumentation(new ChainedInstrumentation(List.of(engine.getInstrumentation(), policy)))
+        return builder.instrumentation(new ChainedInstrumentation(List.of(engine.getInstrumentation(), policy)))
                 .preparsedDocumentProvider(smallDocumentsCached(engine.getPreparsedDocumentProvider(), limits.cachedDocumentCharacters()));
     }
 

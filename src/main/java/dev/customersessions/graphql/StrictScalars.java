@@ -22,22 +22,37 @@ import graphql.schema.SchemaTransformer;
 import graphql.util.TraversalControl;
 import graphql.util.TraverserContext;
 
+import dev.customersessions.common.Money;
 import dev.customersessions.common.Validation;
 
 /**
- * Number inputs that are exact or refused. SmallRye GraphQL's own scalars narrow silently ({@code 4294967297} and
- * {@code 1.9} became the Int 1) and let any exponent through to arithmetic that grows with it. These coercings
- * replace the input side of {@code Int}, {@code BigInteger} and {@code BigDecimal}, for literals and variables alike:
- * an Int or BigInteger must be a whole number in range, a BigDecimal must have at most {@value #MAX_DECIMAL_DIGITS}
- * digits before and after the point, and both are checked on the digits and exponent before any arithmetic.
- * Output is served by the original coercing.
+ * The scalars clients see, exact or refused. SmallRye GraphQL's own number scalars narrow silently
+ * ({@code 4294967297} and {@code 1.9} became the Int 1), let any exponent through to arithmetic that grows with it,
+ * and serve decimals as JSON numbers, which JavaScript rounds. Applied to the schema SmallRye builds, so the served
+ * SDL, introspection and execution agree:
+ * <ul>
+ * <li>{@code Int}: a whole number in range, in literals and variables alike;</li>
+ * <li>{@code ID}: every id of this API is a positive 64-bit number, sent as a string or a number, served as a
+ * string;</li>
+ * <li>{@code Decimal} (Java BigDecimal; SmallRye's name is BigDecimal): at most {@value #MAX_DECIMAL_DIGITS} digits
+ * before and after the point, checked on the digits and exponent before any arithmetic, accepted as a string or a
+ * number, served as a string in plain notation without trailing zeros.</li>
+ * </ul>
  */
 public final class StrictScalars {
 
     /** Digits allowed on each side of a decimal point; the business rules (such as prices) are stricter. */
     public static final int MAX_DECIMAL_DIGITS = 30;
+    /** The name clients see for exact decimals (amounts, dimensions, attribute numbers). */
+    public static final String DECIMAL = "Decimal";
+    static final String DECIMAL_DESCRIPTION = "An exact decimal number. Served as a JSON string in plain notation: an "
+            + "optional minus sign, digits, and a fraction without trailing zeros (\"59.95\", \"100\", \"0.000001\"), never "
+            + "in exponent form, so that JavaScript keeps every digit. Accepted as such a string or as a JSON number, with at "
+            + "most " + MAX_DECIMAL_DIGITS + " digits before and " + MAX_DECIMAL_DIGITS + " after the point.";
+
     private static final WholeNumbers INT = new WholeNumbers("Int", BigInteger.valueOf(Integer.MIN_VALUE), BigInteger.valueOf(Integer.MAX_VALUE), true);
     private static final WholeNumbers LONG = new WholeNumbers("BigInteger", BigInteger.valueOf(Long.MIN_VALUE), BigInteger.valueOf(Long.MAX_VALUE), false);
+    private static final WholeNumbers ID = new WholeNumbers("ID", BigInteger.ONE, BigInteger.valueOf(Long.MAX_VALUE), false);
 
     /** The longest decimal text read at all: sign, 30 + 30 digits, point, exponent. */
     private static final int MAX_DECIMAL_TEXT = 80;
@@ -50,14 +65,14 @@ public final class StrictScalars {
         return SchemaTransformer.transformSchema(schema, new GraphQLTypeVisitorStub() {
             @Override
             public TraversalControl visitGraphQLScalarType(GraphQLScalarType scalar, TraverserContext<GraphQLSchemaElement> context) {
-                Coercing<?, ?> strict = switch (scalar.getName()) {
-                    case "Int" -> new WholeNumber(scalar.getCoercing(), INT);
-                    case "BigInteger" -> new WholeNumber(scalar.getCoercing(), LONG);
-                    case "BigDecimal" -> new Decimal(scalar.getCoercing());
+                GraphQLScalarType strict = switch (scalar.getName()) {
+                    case "Int" -> scalar.transform(b -> b.coercing(new WholeNumber(scalar.getCoercing(), INT)));
+                    case "BigInteger" -> scalar.transform(b -> b.coercing(new WholeNumber(scalar.getCoercing(), LONG)));
+                    case "ID" -> scalar.transform(b -> b.coercing(new WholeNumber(scalar.getCoercing(), ID)));
+                    case "BigDecimal" -> scalar.transform(b -> b.name(DECIMAL).description(DECIMAL_DESCRIPTION).coercing(new Decimal()));
                     default -> null;
                 };
-                return strict == null ? TraversalControl.CONTINUE
-                        : changeNode(context, scalar.transform(builder -> builder.coercing(strict)));
+                return strict == null ? TraversalControl.CONTINUE : changeNode(context, strict);
             }
         });
     }
@@ -205,15 +220,29 @@ public final class StrictScalars {
         }
     }
 
-    /** BigDecimal: a number or a decimal string, at most {@value #MAX_DECIMAL_DIGITS} digits on each side. */
+    /** Decimal: a number or a decimal string in, a plain decimal string out. */
     private static final class Decimal extends StrictInput {
-        Decimal(Coercing<?, ?> original) {
-            super(original);
+        Decimal() {
+            super(null);
         }
 
         @Override
         Object parse(Object input) {
-            return decimal(input, "BigDecimal");
+            return decimal(input, DECIMAL);
+        }
+
+        @Override
+        public Object serialize(Object output, GraphQLContext context, Locale locale) throws CoercingSerializeException {
+            try {
+                return Money.normalize(decimal(output, DECIMAL)).toPlainString();
+            } catch (IllegalArgumentException e) {
+                throw new CoercingSerializeException(e.getMessage());
+            }
+        }
+
+        @Override
+        public Value<?> valueToLiteral(Object input, GraphQLContext context, Locale locale) {
+            return StringValue.of(Money.normalize(decimal(input, DECIMAL)).toPlainString());
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.customersessions.support.GraphQLClient;
 import dev.customersessions.support.TestApplication;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -34,7 +35,7 @@ class ApplicationManagementTest {
         assertNull(created.get("data.createApplication.apiKey.revoked"));
 
         JsonPath application = post("ApiKey-v1 " + key, "application", vars());
-        assertEquals(created.getLong("data.createApplication.application.id"), application.getLong("data.application.id"));
+        assertEquals(GraphQLClient.id(created, "data.createApplication.application.id"), GraphQLClient.id(application, "data.application.id"));
         assertEquals("Shoe shop", application.getString("data.application.name"));
     }
 
@@ -73,10 +74,10 @@ class ApplicationManagementTest {
         JsonPath second = post(MANAGEMENT, "createApiKey", vars("applicationId", shop.id));
         String key = second.getString("data.createApiKey.apiKey.key");
         assertNotEquals(shop.apiKey, key);
-        assertEquals(shop.id, second.getLong("data.createApiKey.apiKey.applicationId"));
-        assertEquals(shop.id, post("ApiKey-v1 " + key, "application", vars()).getLong("data.application.id"));
+        assertEquals(shop.id, GraphQLClient.id(second, "data.createApiKey.apiKey.applicationId"));
+        assertEquals(shop.id, GraphQLClient.id(post("ApiKey-v1 " + key, "application", vars()), "data.application.id"));
 
-        long keyId = second.getLong("data.createApiKey.apiKey.id");
+        long keyId = GraphQLClient.id(second, "data.createApiKey.apiKey.id");
         JsonPath revoked = post(MANAGEMENT, "revokeApiKey", vars("id", keyId));
         String revokedAt = revoked.getString("data.revokeApiKey.apiKey.revoked");
         JsonPath again = post(MANAGEMENT, "revokeApiKey", vars("id", keyId));
@@ -93,8 +94,8 @@ class ApplicationManagementTest {
         String after = null;
         for (int page = 0; page < 1000; page++) {
             JsonPath response = post(MANAGEMENT, "applications", vars("first", 7, "after", after));
-            List<Number> pageIds = response.getList("data.applications.nodes.id");
-            pageIds.forEach(id -> ids.add(id.longValue()));
+            List<Object> pageIds = response.getList("data.applications.nodes.id");
+            pageIds.forEach(id -> ids.add(GraphQLClient.id(id)));
             if (!response.getBoolean("data.applications.pageInfo.hasNextPage")) {
                 break;
             }
@@ -108,7 +109,7 @@ class ApplicationManagementTest {
     void listsAnApplicationsKeysWithoutTheirValues() {
         TestApplication shop = TestApplication.create();
         post(MANAGEMENT, "createApiKey", vars("applicationId", shop.id));
-        long third = post(MANAGEMENT, "createApiKey", vars("applicationId", shop.id)).getLong("data.createApiKey.apiKey.id");
+        long third = GraphQLClient.id(post(MANAGEMENT, "createApiKey", vars("applicationId", shop.id)), "data.createApiKey.apiKey.id");
         post(MANAGEMENT, "revokeApiKey", vars("id", third));
 
         JsonPath first = post(MANAGEMENT, "apiKeys", vars("applicationId", shop.id, "first", 2));

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.customersessions.support.GraphQLClient;
 import dev.customersessions.support.TestApplication;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -69,7 +70,7 @@ class CustomerSessionLifecycleTest {
         Map<String, Object> created = json.getMap("");
 
         assertEquals(id, created.get("integrationId"));
-        assertEquals(shop.id, ((Number) created.get("applicationId")).longValue());
+        assertEquals(shop.id, GraphQLClient.id(created.get("applicationId")));
         assertEquals(input.get("profileId"), created.get("profileId"));
         assertEquals(List.of("SUMMER", "WELCOME"), created.get("couponCodes"));
         assertEquals("FRIEND-42", created.get("referralCode"));

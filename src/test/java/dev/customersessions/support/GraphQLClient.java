@@ -66,11 +66,32 @@ public final class GraphQLClient {
         return map;
     }
 
-    /** Asserts that an amount served by the API equals the expected decimal exactly (by value: 1.5 equals 1.50). */
+    /** Canonical Decimal text: plain notation, no trailing fraction zeros. */
+    private static final java.util.regex.Pattern CANONICAL_DECIMAL = java.util.regex.Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d*[1-9])?");
+
+    /**
+     * Asserts that an amount served by the API is a JSON string in canonical form ("1.5", never 1.5, "1.50" or
+     * "1.5E+1") and equals the expected decimal exactly.
+     */
     public static void assertAmount(String expected, Object actual) {
-        if (!(actual instanceof Number) || new BigDecimal(actual.toString()).compareTo(new BigDecimal(expected)) != 0) {
-            throw new AssertionError("expected amount " + expected + " but got " + actual);
+        if (!(actual instanceof String text) || !CANONICAL_DECIMAL.matcher(text).matches()
+                || new BigDecimal(text).compareTo(new BigDecimal(expected)) != 0) {
+            throw new AssertionError("expected amount \"" + expected + "\" (a canonical decimal string) but got " + actual
+                    + (actual == null ? "" : " (" + actual.getClass().getSimpleName() + ")"));
         }
+    }
+
+    /** An id served by the API: an ID, which JSON carries as a string of digits. */
+    public static long id(Object served) {
+        if (!(served instanceof String text) || !text.matches("[1-9]\\d*")) {
+            throw new AssertionError("expected an ID (a string of digits) but got " + served);
+        }
+        return Long.parseLong(text);
+    }
+
+    /** The id at the path of a response. */
+    public static long id(JsonPath response, String path) {
+        return id((Object) response.get(path));
     }
 
     private static String resource(String path) {

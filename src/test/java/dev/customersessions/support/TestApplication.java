@@ -29,7 +29,7 @@ public final class TestApplication {
         JsonPath response = post(MANAGEMENT, "createApplication",
                 vars("input", Map.of("name", "Test shop " + UUID.randomUUID(), "currency", "EUR")));
         assertEquals(List.of(), response.getList("data.createApplication.userErrors"));
-        return new TestApplication(response.getLong("data.createApplication.application.id"),
+        return new TestApplication(GraphQLClient.id(response, "data.createApplication.application.id"),
                 response.getString("data.createApplication.apiKey.key"));
     }
 

@@ -3,6 +3,7 @@ package dev.customersessions.application.graphql;
 import java.time.OffsetDateTime;
 
 import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 
@@ -15,10 +16,12 @@ public class ApiKeyType {
 
     @NonNull
     @Description("The key's id, for revoking it.")
+    @Id
     public Long id;
 
     @NonNull
     @Description("The application the key grants access to.")
+    @Id
     public Long applicationId;
 
     @NonNull

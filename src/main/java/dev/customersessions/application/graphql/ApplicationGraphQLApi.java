@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Mutation;
 import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
@@ -19,6 +20,8 @@ import dev.customersessions.application.graphql.ApplicationPayloads.ApiKeyPayloa
 import dev.customersessions.application.graphql.ApplicationPayloads.ApplicationPayload;
 import dev.customersessions.application.graphql.ApplicationPayloads.CreateApplicationPayload;
 import dev.customersessions.application.graphql.ManagementConnections.ApiKeyConnection;
+import dev.customersessions.application.graphql.ManagementConnections.ApiKeyEdge;
+import dev.customersessions.application.graphql.ManagementConnections.ApplicationEdge;
 import dev.customersessions.application.graphql.ManagementConnections.ApplicationConnection;
 import dev.customersessions.auth.Caller;
 import dev.customersessions.common.RefusedException;
@@ -52,18 +55,20 @@ public class ApplicationGraphQLApi {
         ApplicationConnection connection = new ApplicationConnection();
         connection.nodes = PageInfo.page(service.applications(page), page, a -> a.id, connection.pageInfo).stream()
                 .map(ApplicationType::of).toList();
+        connection.edges = PageInfo.edges(connection.nodes, node -> node.id, ApplicationEdge::new);
         return connection;
     }
 
     @Query("apiKeys")
     @Description("An application's API keys, oldest first, revoked ones included, a page at a time. Needs the management key.")
-    public @NonNull ApiKeyConnection apiKeys(@NonNull @Name("applicationId") Long applicationId, @Name("first") Integer first,
+    public @NonNull ApiKeyConnection apiKeys(@NonNull @Id @Name("applicationId") Long applicationId, @Name("first") Integer first,
             @Name("after") String after) {
         caller.requireManagementKey();
         PageRequest page = PageRequest.of(first, after, config.defaultPageSize(), config.maxPageSize());
         ApiKeyConnection connection = new ApiKeyConnection();
         connection.nodes = PageInfo.page(service.apiKeys(applicationId, page), page, k -> k.id, connection.pageInfo).stream()
                 .map(k -> ApiKeyType.of(k, null)).toList();
+        connection.edges = PageInfo.edges(connection.nodes, node -> node.id, ApiKeyEdge::new);
         return connection;
     }
 
@@ -84,7 +89,7 @@ public class ApplicationGraphQLApi {
 
     @Mutation("updateApplication")
     @Description("Changes an application's name or currency. Needs the management key.")
-    public @NonNull ApplicationPayload updateApplication(@NonNull @Name("id") Long id, @NonNull @Name("input") ApplicationInput input) {
+    public @NonNull ApplicationPayload updateApplication(@NonNull @Id @Name("id") Long id, @NonNull @Name("input") ApplicationInput input) {
         caller.requireManagementKey();
         ApplicationPayload payload = new ApplicationPayload();
         try {
@@ -97,7 +102,7 @@ public class ApplicationGraphQLApi {
 
     @Mutation("createApiKey")
     @Description("Issues another API key for an application; its plain value is shown only in this result. Needs the management key.")
-    public @NonNull ApiKeyPayload createApiKey(@NonNull @Name("applicationId") Long applicationId) {
+    public @NonNull ApiKeyPayload createApiKey(@NonNull @Id @Name("applicationId") Long applicationId) {
         caller.requireManagementKey();
         ApiKeyPayload payload = new ApiKeyPayload();
         try {
@@ -111,7 +116,7 @@ public class ApplicationGraphQLApi {
 
     @Mutation("revokeApiKey")
     @Description("Revokes an API key: requests with it fail from now on. Needs the management key.")
-    public @NonNull ApiKeyPayload revokeApiKey(@NonNull @Name("id") Long id) {
+    public @NonNull ApiKeyPayload revokeApiKey(@NonNull @Id @Name("id") Long id) {
         caller.requireManagementKey();
         ApiKeyPayload payload = new ApiKeyPayload();
         try {

@@ -3,6 +3,7 @@ package dev.customersessions.application.graphql;
 import java.time.OffsetDateTime;
 
 import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 
@@ -15,6 +16,7 @@ public class ApplicationType {
 
     @NonNull
     @Description("The application's id.")
+    @Id
     public Long id;
 
     @NonNull

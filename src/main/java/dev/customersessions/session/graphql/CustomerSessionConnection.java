@@ -6,7 +6,6 @@ import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 
-import dev.customersessions.common.Cursor;
 import dev.customersessions.common.PageInfo;
 import dev.customersessions.common.PageRequest;
 import dev.customersessions.session.CustomerSession;
@@ -21,18 +20,18 @@ public class CustomerSessionConnection {
     public List<@NonNull Edge> edges;
 
     @NonNull
+    @Description("The sessions of this page (the nodes of edges, for clients that need no cursors).")
+    public List<@NonNull CustomerSessionType> nodes;
+
+    @NonNull
     @Description("Where this page ends and whether more follow.")
     public PageInfo pageInfo;
 
     static CustomerSessionConnection of(List<CustomerSession> fetched, PageRequest request) {
         CustomerSessionConnection connection = new CustomerSessionConnection();
         connection.pageInfo = new PageInfo();
-        connection.edges = PageInfo.page(fetched, request, s -> s.id, connection.pageInfo).stream().map(s -> {
-            Edge edge = new Edge();
-            edge.node = CustomerSessionType.of(s);
-            edge.cursor = Cursor.encode(s.id);
-            return edge;
-        }).toList();
+        connection.nodes = PageInfo.page(fetched, request, s -> s.id, connection.pageInfo).stream().map(CustomerSessionType::of).toList();
+        connection.edges = PageInfo.edges(connection.nodes, node -> node.id, Edge::new);
         return connection;
     }
 
@@ -47,5 +46,10 @@ public class CustomerSessionConnection {
         @NonNull
         @Description("The session.")
         public CustomerSessionType node;
+
+        Edge(String cursor, CustomerSessionType node) {
+            this.cursor = cursor;
+            this.node = node;
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Ignore;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
@@ -27,6 +28,7 @@ public class CustomerSessionType {
 
     @NonNull
     @Description("Internal id, assigned at creation. Not the integration id.")
+    @Id
     public Long id;
 
     @NonNull
@@ -39,6 +41,7 @@ public class CustomerSessionType {
 
     @NonNull
     @Description("The application that owns the session.")
+    @Id
     public Long applicationId;
 
     @Description("The customer profile; null for an anonymous session.")
