@@ -44,7 +44,7 @@ public record DocumentCost(long depth, long fields, long aliases, long rootField
         return new Measure(fragments, pageSize).of(selections);
     }
 
-    /** Whether the field names the argument at all. */
+    /** Whether the field names the argument at all (any value). */
     public static boolean hasArgument(Field field, String name) {
         return field.getArguments().stream().anyMatch(argument -> argument.getName().equals(name));
     }

@@ -186,7 +186,8 @@ class RequestLimitsTest {
         JsonPath inside = postDocument(null, tokens(4_950), null);
         assertEquals("UNAUTHENTICATED", inside.getString("errors[0].extensions.code"), inside::prettify);
         JsonPath refused = postDocument(null, tokens(5_050), null);
-        assertEquals("Unparseable input document", refused.getString("errors[0].message"), refused::prettify);
+        assertEquals("LIMIT_EXCEEDED", refused.getString("errors[0].extensions.code"), refused::prettify);
+        assertTrue(refused.getString("errors[0].message").contains("customer-sessions.limits.document-tokens"), refused::prettify);
     }
 
     @Test
@@ -194,7 +195,7 @@ class RequestLimitsTest {
         String query = "{ __typename }";
         assertServed(postDocument(null, query + " ".repeat(32_768 - query.length()), null));
         JsonPath refused = postDocument(null, query + " ".repeat(32_769 - query.length()), null);
-        assertEquals("Unparseable input document", refused.getString("errors[0].message"), refused::prettify);
+        assertEquals("LIMIT_EXCEEDED", refused.getString("errors[0].extensions.code"), refused::prettify);
     }
 
     /**

@@ -1,0 +1,102 @@
+package dev.customersessions.graphql;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import graphql.GraphQL;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.execution.instrumentation.Instrumentation;
+import graphql.execution.preparsed.PreparsedDocumentProvider;
+import graphql.parser.ParserOptions;
+import graphql.schema.GraphQLSchema;
+import io.quarkus.arc.Unremovable;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.graphql.spi.EventingService;
+
+import dev.customersessions.CustomerSessionsConfig;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The service's rules in SmallRye GraphQL: the scalars clients see ({@link StrictScalars}) when the schema is
+ * built, and, when the engine is built (on the first request), cost limits and our error codes
+ * ({@link RequestPolicyInstrumentation}), parser limits and a bounded document cache. A bean of the running
+ * application, reached through {@link GraphQLEngineSetup} on every event, so that dev mode's live reload uses the
+ * current classes and configuration.
+ */
+@ApplicationScoped
+@Named(GraphQLEngineRules.NAME)
+@Unremovable
+public class GraphQLEngineRules implements EventingService {
+
+    static final String NAME = "customer-sessions-graphql-rules";
+
+    /** Nesting of the parser's grammar rules (lists in lists, objects in objects), far above any real document. */
+    private static final int MAX_RULE_DEPTH = 200;
+
+    // Looked up when used: the schema is built during static initialization, before runtime configuration exists.
+    @Inject
+    Instance<RequestLimitsConfig> limits;
+
+    @Inject
+    Instance<CustomerSessionsConfig> service;
+
+    @Override
+    public String getConfigKey() {
+        return null;
+    }
+
+    /** The parser limits hold from start-up, for the very first request too. */
+    void onStart(@Observes StartupEvent event) {
+        applyParserLimits(limits.get());
+    }
+
+    /**
+     * The schema's scalars ({@link StrictScalars}). Applied before SmallRye builds the one schema that is served
+     * as SDL, answers introspection and executes, so the three agree.
+     */
+    @Override
+    public GraphQLSchema.Builder beforeSchemaBuild(GraphQLSchema.Builder builder) {
+        return GraphQLSchema.newSchema(StrictScalars.apply(builder.build()));
+    }
+
+    @Override
+    public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
+        RequestLimitsConfig limits = this.limits.get();
+        CustomerSessionsConfig service = this.service.get();
+        applyParserLimits(limits);
+        // SmallRye's builder holds its own instrumentations (query cache, tracing); ours goes last, after them.
+        GraphQL engine = builder.build();
+        Instrumentation policy = new RequestPolicyInstrumentation(limits, service.defaultPageSize(), service.maxPageSize());
+        return builder.instrumentation(new ChainedInstrumentation(List.of(engine.getInstrumentation(), policy)))
+                .preparsedDocumentProvider(smallDocumentsCached(engine.getPreparsedDocumentProvider(), limits.cachedDocumentCharacters()));
+    }
+
+    /**
+     * SmallRye's cache of parsed and validated documents keeps 2048 of them, keyed by their text, whoever sent them:
+     * only documents up to {@code maxCharacters} go into it, so that it cannot fill the memory.
+     */
+    static PreparsedDocumentProvider smallDocumentsCached(PreparsedDocumentProvider cache, int maxCharacters) {
+        return (input, parseAndValidate) -> input.getQuery().length() <= maxCharacters
+                ? cache.getDocumentAsync(input, parseAndValidate)
+                : CompletableFuture.completedFuture(parseAndValidate.apply(input));
+    }
+
+    /**
+     * Parser limits for every GraphQL document: they apply while the document is read, before anything else
+     * (SmallRye parses a request's document before the engine sees it, so they are process-wide defaults).
+     */
+    static void applyParserLimits(RequestLimitsConfig limits) {
+        ParserOptions.setDefaultOperationParserOptions(limited(ParserOptions.getDefaultOperationParserOptions(), limits));
+        ParserOptions.setDefaultParserOptions(limited(ParserOptions.getDefaultParserOptions(), limits));
+    }
+
+    private static ParserOptions limited(ParserOptions options, RequestLimitsConfig limits) {
+        return options.transform(o -> o.maxCharacters(limits.documentCharacters()).maxTokens(limits.documentTokens())
+                .maxWhitespaceTokens(limits.documentCharacters()).maxRuleDepth(MAX_RULE_DEPTH));
+    }
+}

@@ -1,0 +1,27 @@
+package dev.customersessions.graphql;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Serves POST /graphql with {@link GraphQLHttpHandler}, ahead of SmallRye GraphQL's own route (which still serves
+ * everything else: GET answers 405, /graphql/schema.graphql the SDL). Each request runs on a worker thread, in
+ * parallel with others.
+ */
+@ApplicationScoped
+class GraphQLHttpRoute {
+
+    void install(@Observes Router router, CurrentVertxRequest request,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+        router.post("/graphql").order(-10)
+                .handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()).setHandleFileUploads(false))
+                .blockingHandler(new GraphQLHttpHandler(request), false);
+    }
+}
