@@ -113,8 +113,38 @@ public class RequestPolicyInstrumentation extends SimplePerformantInstrumentatio
         if (result.getErrors().isEmpty()) {
             return CompletableFuture.completedFuture(result);
         }
-        List<GraphQLError> errors = result.getErrors().stream().map(RequestPolicyInstrumentation::ours).toList();
+        List<GraphQLError> errors = new ArrayList<>(result.getErrors().stream().filter(e -> !isVariableError(e))
+                .map(RequestPolicyInstrumentation::ours).toList());
+        List<GraphQLError> variableErrors = result.getErrors().stream().filter(RequestPolicyInstrumentation::isVariableError).toList();
+        if (!variableErrors.isEmpty()) {
+            errors.addAll(0, variableErrors(variableErrors, parameters));
+        }
         return CompletableFuture.completedFuture(ExecutionResultImpl.newExecutionResult().from(result).errors(errors).build());
+    }
+
+    /** graphql-java's refusal of a variable value: it names the first bad variable only, not where in it. */
+    private static boolean isVariableError(GraphQLError error) {
+        return !(error instanceof ExceptionWhileDataFetching) && error.getMessage() != null
+                && (error.getMessage().startsWith("Variable '") || error.getMessage().startsWith("The variables input"));
+    }
+
+    /** Every problem of the variables, each with its path, in place of graphql-java's first one. */
+    private static List<GraphQLError> variableErrors(List<GraphQLError> reported, InstrumentationExecutionParameters parameters) {
+        List<VariableProblems.Problem> problems = VariableProblems.of(parameters.getSchema(), parameters.getQuery(),
+                parameters.getOperation(), parameters.getVariables());
+        if (problems.isEmpty()) {
+            return reported.stream().map(RequestPolicyInstrumentation::ours).toList();
+        }
+        GraphQLError first = reported.get(0);
+        return problems.stream().map(problem -> {
+            GraphqlErrorBuilder<?> error = GraphqlErrorBuilder.newError()
+                    .message(ErrorCodes.shorter("Variable " + String.join(".", problem.path()) + ": " + problem.message()))
+                    .extensions(Map.of("code", ErrorCodes.BAD_REQUEST, "field", problem.path())).errorType(ErrorType.ValidationError);
+            if (first.getLocations() != null) {
+                error.locations(first.getLocations());
+            }
+            return (GraphQLError) error.build();
+        }).toList();
     }
 
     /** The error as clients may see it. */
@@ -133,8 +163,21 @@ public class RequestPolicyInstrumentation extends SimplePerformantInstrumentatio
             return ErrorCodes.shorter(error.getMessage()).equals(error.getMessage()) ? error
                     : copy(error, known, error.getMessage(), error.getErrorType());
         }
-        // Malformed documents, unknown fields, variables of the wrong type: the client's request is at fault.
-        return copy(error, ErrorCodes.BAD_REQUEST, error.getMessage(), error.getErrorType());
+        // Malformed documents, unknown fields, values of the wrong type: the client's request is at fault.
+        return copy(error, ErrorCodes.BAD_REQUEST, withoutValueDump(error.getMessage()), error.getErrorType());
+    }
+
+    /**
+     * graphql-java's message without the dump of the value it refused ({@code with value 'ObjectValue{objectFields=
+     * [...]}'}): the rest names the argument path and what is wrong.
+     */
+    static String withoutValueDump(String message) {
+        if (message == null) {
+            return null;
+        }
+        int start = message.indexOf(" with value '");
+        int end = Math.max(message.lastIndexOf("' is "), Math.max(message.lastIndexOf("' contains "), message.lastIndexOf("' has ")));
+        return start < 0 || end <= start ? message : message.substring(0, start) + message.substring(end + 1);
     }
 
     private static GraphQLError copy(GraphQLError error, String code, String message, ErrorClassification classification) {

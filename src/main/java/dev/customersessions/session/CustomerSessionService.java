@@ -191,7 +191,7 @@ public class CustomerSessionService {
     private static void checkVersion(long current, Long expected) {
         if (expected != null && expected != current) {
             throw new RefusedException(UserErrorCode.VERSION_CONFLICT, FieldPath.of("expectedVersion"),
-                    "expectedVersion is " + expected + " but the session is at version " + current + " (current version: " + current + ")");
+                    "expectedVersion is " + expected + " but the session's current version is " + current);
         }
     }
 

@@ -109,8 +109,5 @@ public final class SessionRules {
         if (attributes.toString().length() > MAX_ATTRIBUTES_JSON_LENGTH) {
             v.fail(UserErrorCode.LIMIT_EXCEEDED, path, "attributes must be at most " + MAX_ATTRIBUTES_JSON_LENGTH + " characters of JSON");
         }
-        for (String name : attributes.keySet()) {
-            v.name(name, MAX_NAME_LENGTH, path.then(name), "attribute name");
-        }
     }
 }

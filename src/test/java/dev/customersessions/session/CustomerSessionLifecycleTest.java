@@ -337,7 +337,7 @@ class CustomerSessionLifecycleTest {
         JsonPath stale = shop.call("updateCustomerSession", vars("integrationId", id, "input", Map.of("couponCodes", List.of("C")), "expectedVersion", 1));
         assertEquals("VERSION_CONFLICT", stale.getString("data.updateCustomerSession.userErrors[0].code"));
         assertEquals(List.of("expectedVersion"), stale.getList("data.updateCustomerSession.userErrors[0].field"));
-        assertTrue(stale.getString("data.updateCustomerSession.userErrors[0].message").contains("current version: 2"),
+        assertTrue(stale.getString("data.updateCustomerSession.userErrors[0].message").contains("current version is 2"),
                 "the conflict tells the current version");
         JsonPath staleClose = shop.call("closeCustomerSession", vars("integrationId", id, "expectedVersion", 1));
         assertEquals("VERSION_CONFLICT", staleClose.getString("data.closeCustomerSession.userErrors[0].code"));

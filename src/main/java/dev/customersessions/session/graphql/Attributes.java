@@ -24,6 +24,7 @@ import dev.customersessions.common.FieldPath;
 import dev.customersessions.common.Money;
 import dev.customersessions.common.UserErrorCode;
 import dev.customersessions.common.Validation;
+import dev.customersessions.session.SessionRules;
 
 /**
  * Typed attributes in the API, one JSON object in storage: {@code {"city": {"type": "STRING", "value": "Berlin"}}}.
@@ -48,6 +49,7 @@ final class Attributes {
         for (int i = 0; i < inputs.size(); i++) {
             AttributeInput input = inputs.get(i);
             FieldPath at = path.then(i);
+            v.name(input.name, SessionRules.MAX_NAME_LENGTH, at.then("name"), "attribute name");
             if (input.name != null && !seen.add(input.name)) {
                 v.fail(UserErrorCode.VALIDATION_FAILED, at.then("name"), "attribute " + Validation.quoted(input.name) + " is given twice");
                 continue;
