@@ -3,6 +3,7 @@ package dev.customersessions;
 import static dev.customersessions.support.GraphQLClient.vars;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,7 +50,18 @@ class PackagedApplicationIT {
         given().port(management).get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
         given().get("/q/metrics").then().statusCode(404);
         given().get("/q/health/ready").then().statusCode(404);
-        given().get("/q/graphql-ui/").then().statusCode(200);
+    }
+
+    /** In production, GraphiQL, introspection and the SDL are off unless switched on by configuration. */
+    @Test
+    void graphiqlAndIntrospectionAreOffInProduction() {
+        given().get("/q/graphql-ui/").then().statusCode(404);
+        given().get("/graphql/schema.graphql").then().statusCode(404);
+        given().contentType("application/json").body(Map.of("query", "{ __schema { types { name } } }")).post("/graphql")
+                .then().statusCode(200).body("errors[0].extensions.code", equalTo("BAD_REQUEST"))
+                .body("errors[0].message", containsString("__schema"));
+        given().contentType("application/json").body(Map.of("query", "{ __typename }")).post("/graphql")
+                .then().statusCode(200).body("data.__typename", equalTo("Query"));
     }
 
     @Test

@@ -12,16 +12,23 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Serves POST /graphql with {@link GraphQLHttpHandler}, ahead of SmallRye GraphQL's own route (which still serves
- * everything else: GET answers 405, /graphql/schema.graphql the SDL). Each request runs on a worker thread, in
- * parallel with others.
+ * everything else: GET answers 405, /graphql/schema.graphql the SDL, unless introspection is off). Each request runs
+ * on a worker thread, in parallel with others.
  */
 @ApplicationScoped
 class GraphQLHttpRoute {
 
     void install(@Observes Router router, CurrentVertxRequest request,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+            @ConfigProperty(name = "quarkus.smallrye-graphql.field-visibility", defaultValue = "default") String visibility) {
         router.post("/graphql").order(-10)
                 .handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()).setHandleFileUploads(false))
                 .blockingHandler(new GraphQLHttpHandler(request), false);
+        if (visibility.equals("no-introspection")) {
+            // The SDL tells what introspection would: off together with it.
+            router.get("/graphql/schema.graphql").order(Integer.MIN_VALUE + 1).handler(context -> context.response().setStatusCode(404)
+                    .putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end("The schema is not published here: introspection is off (quarkus.smallrye-graphql.field-visibility)"));
+        }
     }
 }
