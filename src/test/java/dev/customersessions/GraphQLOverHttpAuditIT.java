@@ -3,17 +3,13 @@ package dev.customersessions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import dev.customersessions.support.ExternalTools;
 import dev.customersessions.support.IntrospectionOn;
 import dev.customersessions.support.PackagedAppDatabase;
 import io.quarkus.test.common.WithTestResource;
@@ -37,18 +33,11 @@ class GraphQLOverHttpAuditIT {
 
     @Test
     void noMustOrShouldFails() throws Exception {
-        String node = onPath("node");
-        String npm = onPath("npm");
-        if (node == null || npm == null) {
-            String why = "GraphQLOverHttpAuditIT LEFT OUT: Node.js and npm are not on the PATH. Install them "
-                    + "(e.g. apt-get install nodejs npm) and run ./mvnw verify again; .ci/run installs them.";
-            System.out.println(why);
-            assertTrue(System.getenv("CI") == null, why + " CI must not leave it out.");
-            Assumptions.abort(why);
-        }
-        run(List.of(npm, "ci", "--no-audit", "--no-fund"), 300);
+        String node = ExternalTools.require("GraphQLOverHttpAuditIT", "apt-get install nodejs npm", "node");
+        String npm = ExternalTools.require("GraphQLOverHttpAuditIT", "apt-get install nodejs npm", "npm");
+        ExternalTools.run(AUDIT, List.of(npm, "ci", "--no-audit", "--no-fund"), 300);
         String url = RestAssured.baseURI + ":" + RestAssured.port + "/graphql";
-        List<String> lines = run(List.of(node, "audit.mjs", url), 120);
+        List<String> lines = ExternalTools.run(AUDIT, List.of(node, "audit.mjs", url), 120);
         List<String> failed = new ArrayList<>();
         int audits = 0;
         for (String line : lines) {
@@ -64,23 +53,5 @@ class GraphQLOverHttpAuditIT {
         }
         assertTrue(audits > 50, "the audit ran " + audits + " checks: " + lines);
         assertEquals(List.of(), failed, "MUST (error) and SHOULD (warn) failures of the graphql-http audit");
-    }
-
-    private static List<String> run(List<String> command, int seconds) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(AUDIT.toFile()).redirectErrorStream(true).start();
-        List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), command + " did not finish");
-        assertEquals(0, process.exitValue(), () -> command + " failed: " + String.join("\n", lines));
-        return lines;
-    }
-
-    private static String onPath(String program) {
-        for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File file = new File(directory, program);
-            if (file.canExecute()) {
-                return file.getAbsolutePath();
-            }
-        }
-        return null;
     }
 }

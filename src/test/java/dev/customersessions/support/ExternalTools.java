@@ -1,0 +1,58 @@
+package dev.customersessions.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Programs a JDK-only machine lacks (Node.js, npm, Chromium), for the tests that drive real clients. Without them a
+ * test is left out and says so plainly; with {@code CI} set (.ci/run installs them) it fails instead.
+ */
+public final class ExternalTools {
+
+    private ExternalTools() {
+    }
+
+    /** The executable's path, found on the PATH (the first of the names given); or the test is left out. */
+    public static String require(String test, String install, String... names) {
+        for (String name : names) {
+            String found = onPath(name);
+            if (found != null) {
+                return found;
+            }
+        }
+        String why = test + " LEFT OUT: " + String.join(" or ", names) + " is not on the PATH. Install it (" + install
+                + ") and run ./mvnw verify again; .ci/run installs it.";
+        System.out.println(why);
+        assertTrue(System.getenv("CI") == null, why + " CI must not leave it out.");
+        Assumptions.abort(why);
+        return null;
+    }
+
+    /** Runs a command in a folder; asserts that it ends in time and succeeds; returns what it printed. */
+    public static List<String> run(Path folder, List<String> command, int seconds) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
+        List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), command + " did not finish");
+        assertEquals(0, process.exitValue(), () -> command + " failed: " + String.join("\n", lines));
+        return lines;
+    }
+
+    private static String onPath(String program) {
+        for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            File file = new File(directory, program);
+            if (file.canExecute()) {
+                return file.getAbsolutePath();
+            }
+        }
+        return null;
+    }
+}
