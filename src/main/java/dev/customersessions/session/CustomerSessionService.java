@@ -76,13 +76,14 @@ public class CustomerSessionService {
     /**
      * Creates the session or updates it by the merge rule and the state machine (spec section 5).
      *
+     * @param v      the problems already found in the request's input (by its mapping), reported with these
+     *               rules' own, all at once
      * @param view   builds the response from the session as stored (or, with {@code dry}, as it would be stored),
      *               cart loaded, inside the transaction: a write whose response cannot be built is rolled back
      * @throws RefusedException with the user errors when the request is refused; nothing is stored then
      */
-    public <T> T update(long applicationId, String integrationId, SessionUpdate update, boolean dry, Long expectedVersion,
-            Function<CustomerSession, T> view) {
-        Validation v = new Validation();
+    public <T> T update(long applicationId, String integrationId, SessionUpdate update, Validation v, boolean dry,
+            Long expectedVersion, Function<CustomerSession, T> view) {
         SessionRules.checkIntegrationId(integrationId, v);
         SessionRules.checkExpectedVersion(expectedVersion, v);
         SessionRules.check(update, v);

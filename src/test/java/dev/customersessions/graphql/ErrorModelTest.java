@@ -53,6 +53,19 @@ class ErrorModelTest {
         assertNull(shop.stored("bad-variables"));
     }
 
+    /** Business rules report every problem at once too: a malformed attribute hides nothing else. */
+    @Test
+    void aMalformedAttributeHidesNoOtherProblem() {
+        TestApplication shop = TestApplication.create();
+        JsonPath response = shop.update("many", Map.of("profileId", "p".repeat(1001),
+                "attributes", List.of(Map.of("name", "a", "stringValue", "x", "booleanValue", true)),
+                "cartItems", List.of(vars("sku", "", "quantity", 1, "price", "1"))));
+        List<List<String>> fields = response.getList("data.updateCustomerSession.userErrors.field");
+        assertEquals(List.of(List.of("input", "attributes", "0"), List.of("input", "profileId"), List.of("input", "cartItems", "0", "sku")),
+                fields, response::prettify);
+        assertNull(shop.stored("many"));
+    }
+
     @Test
     void aMissingRequiredValueIsNamed() {
         TestApplication shop = TestApplication.create();

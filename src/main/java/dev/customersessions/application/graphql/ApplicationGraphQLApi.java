@@ -41,14 +41,14 @@ public class ApplicationGraphQLApi {
     CustomerSessionsConfig config;
 
     @Query("application")
-    @Description("The application of the API key in the Authorization header.")
+    @Description("Storefront (API key): The application of the API key in the Authorization header.")
     public @NonNull ApplicationType application() {
         long applicationId = caller.applicationId();
         return service.findById(applicationId).map(ApplicationType::of).orElseThrow();
     }
 
     @Query("applications")
-    @Description("All applications, oldest first, a page at a time (first defaults to 20, capped at 100). Needs the management key.")
+    @Description("Management (management key): All applications, oldest first, a page at a time (first defaults to 20, capped at 100). Needs the management key.")
     public @NonNull ApplicationConnection applications(@Name("first") Integer first, @Name("after") String after) {
         caller.requireManagementKey();
         PageRequest page = PageRequest.of(first, after, config.defaultPageSize(), config.maxPageSize());
@@ -60,7 +60,7 @@ public class ApplicationGraphQLApi {
     }
 
     @Query("apiKeys")
-    @Description("An application's API keys, oldest first, revoked ones included, a page at a time. Needs the management key.")
+    @Description("Management (management key): An application's API keys, oldest first, revoked ones included, a page at a time. Needs the management key.")
     public @NonNull ApiKeyConnection apiKeys(@NonNull @Id @Name("applicationId") Long applicationId, @Name("first") Integer first,
             @Name("after") String after) {
         caller.requireManagementKey();
@@ -73,7 +73,7 @@ public class ApplicationGraphQLApi {
     }
 
     @Mutation("createApplication")
-    @Description("Creates an application and its first API key. Needs the management key.")
+    @Description("Management (management key): Creates an application and its first API key. Needs the management key.")
     public @NonNull CreateApplicationPayload createApplication(@NonNull @Name("input") ApplicationInput input) {
         caller.requireManagementKey();
         CreateApplicationPayload payload = new CreateApplicationPayload();
@@ -88,7 +88,7 @@ public class ApplicationGraphQLApi {
     }
 
     @Mutation("updateApplication")
-    @Description("Changes an application's name or currency. Needs the management key.")
+    @Description("Management (management key): Changes an application's name or currency. Needs the management key.")
     public @NonNull ApplicationPayload updateApplication(@NonNull @Id @Name("id") Long id, @NonNull @Name("input") ApplicationInput input) {
         caller.requireManagementKey();
         ApplicationPayload payload = new ApplicationPayload();
@@ -101,7 +101,7 @@ public class ApplicationGraphQLApi {
     }
 
     @Mutation("createApiKey")
-    @Description("Issues another API key for an application; its plain value is shown only in this result. Needs the management key.")
+    @Description("Management (management key): Issues another API key for an application; its plain value is shown only in this result. Needs the management key.")
     public @NonNull ApiKeyPayload createApiKey(@NonNull @Id @Name("applicationId") Long applicationId) {
         caller.requireManagementKey();
         ApiKeyPayload payload = new ApiKeyPayload();
@@ -115,7 +115,7 @@ public class ApplicationGraphQLApi {
     }
 
     @Mutation("revokeApiKey")
-    @Description("Revokes an API key: requests with it fail from now on. Needs the management key.")
+    @Description("Management (management key): Revokes an API key: requests with it fail from now on. Needs the management key.")
     public @NonNull ApiKeyPayload revokeApiKey(@NonNull @Id @Name("id") Long id) {
         caller.requireManagementKey();
         ApiKeyPayload payload = new ApiKeyPayload();

@@ -17,6 +17,8 @@ import dev.customersessions.CustomerSessionsConfig;
 import dev.customersessions.auth.Caller;
 import dev.customersessions.common.PageRequest;
 import dev.customersessions.common.RefusedException;
+import dev.customersessions.common.Validation;
+import dev.customersessions.session.SessionUpdate;
 import dev.customersessions.session.CustomerSessionService;
 import dev.customersessions.session.SessionState;
 
@@ -35,14 +37,14 @@ public class CustomerSessionGraphQLApi {
     CustomerSessionsConfig config;
 
     @Query("customerSession")
-    @Description("The session with this integrationId in your application, or null. Needs an API key.")
+    @Description("Storefront (API key): The session with this integrationId in your application, or null. Needs an API key.")
     public CustomerSessionType customerSession(@NonNull @Name("integrationId") String integrationId) {
         long applicationId = caller.applicationId();
         return service.find(applicationId, integrationId).map(CustomerSessionType::of).orElse(null);
     }
 
     @Query("customerSessions")
-    @Description("Your application's sessions, oldest first, a page at a time: pass pageInfo.endCursor as after for "
+    @Description("Storefront (API key): Your application's sessions, oldest first, a page at a time: pass pageInfo.endCursor as after for "
             + "the next page. first defaults to 20 and is capped at 100. Needs an API key.")
     public @NonNull CustomerSessionConnection customerSessions(@Name("filter") CustomerSessionFilter filter,
             @Name("first") Integer first, @Name("after") String after) {
@@ -52,7 +54,7 @@ public class CustomerSessionGraphQLApi {
     }
 
     @Mutation("updateCustomerSession")
-    @Description("Creates the session, or updates it: a field left out keeps its stored value, a field sent replaces "
+    @Description("Storefront (API key): Creates the session, or updates it: a field left out keeps its stored value, a field sent replaces "
             + "it. Sending what is stored changes nothing (no new version). With dry: true nothing is stored and the "
             + "session is returned as it would be. With expectedVersion, refused unless the stored version is that "
             + "(0: unless the session does not exist yet). Needs an API key.")
@@ -60,11 +62,14 @@ public class CustomerSessionGraphQLApi {
             @NonNull @Name("input") CustomerSessionInput input, @DefaultValue("false") @Name("dry") Boolean dry,
             @Name("expectedVersion") Integer expectedVersion) {
         long applicationId = caller.applicationId();
-        return apply(() -> service.update(applicationId, integrationId, input.toUpdate(), Boolean.TRUE.equals(dry), version(expectedVersion), CustomerSessionType::withCart));
+        Validation problems = new Validation();
+        SessionUpdate update = input.toUpdate(problems);
+        return apply(() -> service.update(applicationId, integrationId, update, problems, Boolean.TRUE.equals(dry),
+                version(expectedVersion), CustomerSessionType::withCart));
     }
 
     @Mutation("closeCustomerSession")
-    @Description("Closes an open session: the order was placed. Closing a closed session changes nothing. Needs an API key.")
+    @Description("Storefront (API key): Closes an open session: the order was placed. Closing a closed session changes nothing. Needs an API key.")
     public @NonNull CustomerSessionPayload closeCustomerSession(@NonNull @Name("integrationId") String integrationId,
             @DefaultValue("false") @Name("dry") Boolean dry, @Name("expectedVersion") Integer expectedVersion) {
         long applicationId = caller.applicationId();
@@ -72,7 +77,7 @@ public class CustomerSessionGraphQLApi {
     }
 
     @Mutation("cancelCustomerSession")
-    @Description("Cancels an open, closed or partially returned session. Final. Cancelling a cancelled session "
+    @Description("Storefront (API key): Cancels an open, closed or partially returned session. Final. Cancelling a cancelled session "
             + "changes nothing. Needs an API key.")
     public @NonNull CustomerSessionPayload cancelCustomerSession(@NonNull @Name("integrationId") String integrationId,
             @DefaultValue("false") @Name("dry") Boolean dry, @Name("expectedVersion") Integer expectedVersion) {

@@ -48,9 +48,8 @@ public class CustomerSessionInput {
     @Description("Custom attributes; replaces the stored attributes whole.")
     public List<@NonNull AttributeInput> attributes;
 
-    /** The update this input asks for; attributes of the wrong shape are refused here, with their paths. */
-    SessionUpdate toUpdate() {
-        Validation v = new Validation();
+    /** The update this input asks for; attributes of the wrong shape go to {@code v}, with their paths. */
+    SessionUpdate toUpdate(Validation v) {
         FieldPath input = FieldPath.of("input");
         List<CartItemData> items = null;
         if (cartItems != null) {
@@ -60,7 +59,6 @@ public class CustomerSessionInput {
             }
         }
         JsonObject attributeJson = Attributes.toJson(attributes, input.then("attributes"), v);
-        v.throwIfFailed();
         return new SessionUpdate(profileId, couponCodes, referralCode, loyaltyCards, state, items,
                 AdditionalCostInput.toData(additionalCosts), identifiers, attributeJson);
     }
