@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
@@ -82,8 +81,8 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
                 return;
             }
             request = value.asJsonObject();
-        } catch (JsonException | IllegalStateException e) {
-            refuse(response, mediaType, 400, "The body is not valid JSON");
+        } catch (RuntimeException e) { // JsonException, and what the parser throws for over-long numbers or deep nesting
+            refuse(response, mediaType, 400, "The body is not valid JSON (or nests too deep, or holds a number too long)");
             return;
         }
         String problem = parameterProblem(request);

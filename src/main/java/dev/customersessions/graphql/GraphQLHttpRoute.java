@@ -24,7 +24,7 @@ class GraphQLHttpRoute {
         router.post("/graphql").order(-10)
                 .handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()).setHandleFileUploads(false))
                 .blockingHandler(new GraphQLHttpHandler(request), false);
-        if (visibility.equals("no-introspection")) {
+        if (visibility.contains("no-introspection")) {
             // The SDL tells what introspection would: off together with it.
             router.get("/graphql/schema.graphql").order(Integer.MIN_VALUE + 1).handler(context -> context.response().setStatusCode(404)
                     .putHeader("Content-Type", "text/plain; charset=utf-8")

@@ -14,19 +14,18 @@ import io.vertx.ext.web.Router;
 
 /**
  * Serves our start-up script for GraphiQL ({@code graphiql/render.js}) in place of the one bundled with SmallRye
- * GraphQL, which writes the Headers tab (API keys) into the page's address. Only where GraphiQL is switched on.
+ * GraphQL, which writes the Headers tab (API keys) into the page's address. Always installed: where GraphiQL is
+ * off, the script alone serves no purpose and reveals nothing.
  */
 @ApplicationScoped
 class GraphiQLPage {
 
     void install(@Observes Router router,
-            @ConfigProperty(name = "quarkus.smallrye-graphql.ui.enabled", defaultValue = "true") boolean enabled,
-            @ConfigProperty(name = "quarkus.http.non-application-root-path", defaultValue = "q") String root) {
-        if (!enabled) {
-            return;
-        }
+            @ConfigProperty(name = "quarkus.http.non-application-root-path", defaultValue = "q") String root,
+            @ConfigProperty(name = "quarkus.smallrye-graphql.ui.root-path", defaultValue = "graphql-ui") String uiPath) {
         Buffer script = Buffer.buffer(read("graphiql/render.js"));
-        String path = "/" + root.replaceAll("^/+|/+$", "") + "/graphql-ui/render.js";
+        String path = uiPath.startsWith("/") ? uiPath.replaceAll("/+$", "") + "/render.js"
+                : "/" + root.replaceAll("^/+|/+$", "") + "/" + uiPath.replaceAll("^/+|/+$", "") + "/render.js";
         router.get(path).order(-10).handler(context -> context.response()
                 .putHeader("Content-Type", "application/javascript; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")

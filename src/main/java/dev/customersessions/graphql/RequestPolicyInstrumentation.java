@@ -106,14 +106,18 @@ public class RequestPolicyInstrumentation extends SimplePerformantInstrumentatio
             InstrumentationExecutionParameters parameters, InstrumentationState state) {
         ResultNodesInfo values = parameters.getGraphQLContext().get(ResultNodesInfo.RESULT_NODES_INFO);
         if (values != null && values.isMaxResultNodesExceeded()) {
-            return CompletableFuture.completedFuture(ExecutionResultImpl.newExecutionResult().addError(error(ErrorCodes.LIMIT_EXCEEDED,
+            // data: null, as the request ran (a mutation may have been applied); only its answer was too large
+            return CompletableFuture.completedFuture(ExecutionResultImpl.newExecutionResult().data(null).addError(error(ErrorCodes.LIMIT_EXCEEDED,
                     "The response would hold more than " + limits.resultValues() + " values (customer-sessions.limits.result-values): "
                             + "ask for fewer sessions (first) or fewer fields", ErrorType.ValidationError)).build());
         }
         if (result.getErrors().isEmpty()) {
             return CompletableFuture.completedFuture(result);
         }
+        // A null that reached a non-null field follows another error, which says why: that one is enough.
+        boolean explained = result.getErrors().stream().anyMatch(e -> !(e instanceof graphql.execution.NonNullableFieldWasNullError));
         List<GraphQLError> errors = new ArrayList<>(result.getErrors().stream().filter(e -> !isVariableError(e))
+                .filter(e -> !(explained && e instanceof graphql.execution.NonNullableFieldWasNullError))
                 .map(RequestPolicyInstrumentation::ours).toList());
         List<GraphQLError> variableErrors = result.getErrors().stream().filter(RequestPolicyInstrumentation::isVariableError).toList();
         if (!variableErrors.isEmpty()) {
@@ -156,6 +160,10 @@ public class RequestPolicyInstrumentation extends SimplePerformantInstrumentatio
             }
             // Failures of our resolvers were logged with their stack trace by LoggedFailuresInterceptor already.
             LOG.warnf("Served INTERNAL at %s for %s", error.getPath(), failure == null ? error.getMessage() : failure.toString());
+            return copy(error, ErrorCodes.INTERNAL, "Internal error", ErrorType.DataFetchingException);
+        }
+        if (error instanceof graphql.execution.NonNullableFieldWasNullError || error instanceof graphql.SerializationError) {
+            LOG.warnf("Served INTERNAL at %s for %s", error.getPath(), error.getMessage());
             return copy(error, ErrorCodes.INTERNAL, "Internal error", ErrorType.DataFetchingException);
         }
         Object code = error.getExtensions() == null ? null : error.getExtensions().get("code");

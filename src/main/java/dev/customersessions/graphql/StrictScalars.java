@@ -70,6 +70,7 @@ public final class StrictScalars {
                     case "BigInteger" -> scalar.transform(b -> b.coercing(new WholeNumber(scalar.getCoercing(), LONG)));
                     case "ID" -> scalar.transform(b -> b.coercing(new WholeNumber(scalar.getCoercing(), ID)));
                     case "BigDecimal" -> scalar.transform(b -> b.name(DECIMAL).description(DECIMAL_DESCRIPTION).coercing(new Decimal()));
+                    case "DateTime" -> scalar.transform(b -> b.coercing(new DateTime(scalar.getCoercing())));
                     default -> null;
                 };
                 return strict == null ? TraversalControl.CONTINUE : changeNode(context, strict);
@@ -220,6 +221,33 @@ public final class StrictScalars {
         }
     }
 
+    /**
+     * DateTime: SmallRye's takes any string and fails later, one value at a time; this one checks the form on the
+     * way in (ISO-8601 with an offset), so that a bad time is reported with every other problem, then hands over.
+     */
+    private static final class DateTime extends StrictInput {
+        private final Coercing<Object, Object> original;
+
+        @SuppressWarnings("unchecked")
+        DateTime(Coercing<?, ?> original) {
+            super(original);
+            this.original = (Coercing<Object, Object>) original;
+        }
+
+        @Override
+        Object parse(Object input) {
+            if (input instanceof String text) {
+                try {
+                    java.time.OffsetDateTime.parse(text);
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new IllegalArgumentException("DateTime must be ISO-8601 with an offset, such as "
+                            + "\"2026-12-24T10:00:00+01:00\", got " + Validation.quoted(text));
+                }
+            }
+            return original.parseValue(input, GraphQLContext.getDefault(), Locale.ENGLISH);
+        }
+    }
+
     /** Decimal: a number or a decimal string in, a plain decimal string out. */
     private static final class Decimal extends StrictInput {
         Decimal() {
@@ -231,12 +259,16 @@ public final class StrictScalars {
             return decimal(input, DECIMAL);
         }
 
+        /** Output is not bounded: what is stored was bounded when it came in, and numeric columns bound it too. */
         @Override
         public Object serialize(Object output, GraphQLContext context, Locale locale) throws CoercingSerializeException {
+            if (output instanceof BigDecimal value) {
+                return Money.normalize(value).toPlainString();
+            }
             try {
-                return Money.normalize(decimal(output, DECIMAL)).toPlainString();
-            } catch (IllegalArgumentException e) {
-                throw new CoercingSerializeException(e.getMessage());
+                return Money.normalize(new BigDecimal(String.valueOf(output))).toPlainString();
+            } catch (NumberFormatException e) {
+                throw new CoercingSerializeException("not a decimal: " + Validation.quoted(String.valueOf(output)));
             }
         }
 

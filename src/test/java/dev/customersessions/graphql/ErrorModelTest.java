@@ -23,20 +23,22 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class ErrorModelTest {
 
-    /** Four problems at different depths of one variable: four errors, each with its path in extensions.field. */
+    /** Five problems at different depths of one variable: five errors, each with its path in extensions.field. */
     @Test
     void everyBadVariableValueIsReportedWithItsPath() {
         TestApplication shop = TestApplication.create();
         Map<String, Object> input = vars(
                 "state", "bogus",
                 "colour", "red",
+                "attributes", List.of(Map.of("name", "deliveryDate", "timeValue", "soon")),
                 "cartItems", List.of(
                         vars("sku", "A", "quantity", 1, "price", "cheap"),
                         vars("sku", "B", "quantity", 1, "price", "2"),
                         vars("sku", "C", "quantity", 1.5, "price", "3")));
         JsonPath response = shop.update("bad-variables", input);
         List<List<String>> fields = response.getList("errors.extensions.field");
-        assertEquals(4, fields.size(), response::prettify);
+        assertEquals(5, fields.size(), response::prettify);
+        assertTrue(fields.contains(List.of("input", "attributes", "0", "timeValue")), response::prettify);
         assertTrue(fields.contains(List.of("input", "state")), response::prettify);
         assertTrue(fields.contains(List.of("input", "colour")), response::prettify);
         assertTrue(fields.contains(List.of("input", "cartItems", "0", "price")), response::prettify);

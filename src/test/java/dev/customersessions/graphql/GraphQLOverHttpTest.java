@@ -60,6 +60,17 @@ class GraphQLOverHttpTest {
             "{\"query\": \"{ __typename }\", \"variables\": []}", "{\"query\": \"{ __typename }\", \"operationName\": 5}",
             "{\"query\": \"{ __typename }\", \"extensions\": \"x\"}" })
     void malformedRequestsAre400WithEitherMediaType(String body) {
+        checkMalformed(body);
+    }
+
+    /** What the JSON parser refuses beyond syntax: numbers of more than 1100 digits, nesting deeper than 1000. */
+    @Test
+    void overLongNumbersAndDeepNestingAre400() {
+        checkMalformed("{\"query\": \"{ __typename }\", \"variables\": {\"x\": 1" + "0".repeat(1200) + "}}");
+        checkMalformed("{\"query\": \"{ __typename }\", \"variables\": {\"x\": " + "[".repeat(2000) + "]".repeat(2000) + "}}");
+    }
+
+    private static void checkMalformed(String body) {
         for (String accept : new String[] { "application/json", GRAPHQL_RESPONSE }) {
             post(accept, body).statusCode(400).contentType(startsWith(accept))
                     .body("errors[0].extensions.code", equalTo("BAD_REQUEST")).body("$", not(hasKey("data")));

@@ -39,9 +39,16 @@ public final class ExternalTools {
 
     /** Runs a command in a folder; asserts that it ends in time and succeeds; returns what it printed. */
     public static List<String> run(Path folder, List<String> command, int seconds) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
-        List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), command + " did not finish");
+        Path output = java.nio.file.Files.createTempFile("external-tool", ".log");
+        Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        boolean finished = process.waitFor(seconds, TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        List<String> lines = java.nio.file.Files.readAllLines(output, StandardCharsets.UTF_8);
+        java.nio.file.Files.deleteIfExists(output);
+        assertTrue(finished, () -> command + " did not finish in " + seconds + " s: " + String.join("\n", lines));
         assertEquals(0, process.exitValue(), () -> command + " failed: " + String.join("\n", lines));
         return lines;
     }
