@@ -1,5 +1,6 @@
 // Drives the example storefront in headless Chromium as a shopper would, with a second client changing the cart
-// in between, and checks with graphql-js, in the browser, that the committed schema is the one the service serves.
+// in between, checks with graphql-js, in the browser, that the committed schema is the one the service serves, and
+// uses GraphiQL with a key in its Headers tab.
 // Usage: node storefront-e2e.mjs <base URL> <API key> <chromium executable> <committed schema.graphql>
 // Prints one JSON object with what the page showed.
 import { readFile } from 'node:fs/promises';
@@ -75,6 +76,22 @@ try {
       : 'first difference at line ' + (at + 1) + ':\n  committed: ' + a[at] + '\n  served:    ' + b[at];
   }, committedSchema);
   seen.pageErrors = problems;
+
+  // GraphiQL: a key typed into the Headers tab authenticates the request, and stays out of the address bar and of
+  // the browser's storage.
+  await page.goto(base + '/q/graphql-ui/');
+  await page.waitForSelector('.graphiql-query-editor .CodeMirror');
+  await page.getByText('Headers', { exact: true }).click();
+  await page.evaluate((key) => {
+    document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue('{ application { currency } }');
+    const editors = [...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')];
+    editors[editors.length - 1].CodeMirror.setValue(JSON.stringify({ Authorization: 'ApiKey-v1 ' + key }));
+  }, apiKey);
+  await page.click('.graphiql-execute-button');
+  await page.waitForFunction(() => document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue().includes('"data"'));
+  seen.graphiqlAnswer = JSON.parse(await page.evaluate(() => document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue()));
+  seen.graphiqlUrlHoldsKey = page.url().includes(encodeURIComponent(apiKey)) || page.url().includes(apiKey);
+  seen.graphiqlStorageHoldsKey = await page.evaluate((key) => JSON.stringify(Object.assign({}, window.localStorage)).includes(key), apiKey);
 } finally {
   await browser.close();
 }

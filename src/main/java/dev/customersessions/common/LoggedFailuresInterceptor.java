@@ -12,8 +12,8 @@ import io.smallrye.graphql.api.ErrorCode;
 /**
  * Logs unexpected failures of GraphQL operations at ERROR, with the stack trace; clients only see
  * "Internal error" ({@code INTERNAL}). A database that was too slow or too busy (lock, statement or connection
- * timeout) becomes a {@link BusyException}, logged at WARN; a value PostgreSQL refuses (SQLSTATE class 22) an
- * {@link InvalidArgumentException}. Failures that carry an {@link ErrorCode} are answers to
+ * timeout) becomes a {@link BusyException}, logged at WARN, and a value PostgreSQL refuses an
+ * {@link InvalidArgumentException} ({@link DatabaseFailures}). Failures that carry an {@link ErrorCode} are answers to
  * the client and are logged at DEBUG. (SmallRye GraphQL's own logging of every failure is turned off in
  * application.properties.)
  */
@@ -29,17 +29,16 @@ public class LoggedFailuresInterceptor {
         try {
             return invocation.proceed();
         } catch (RuntimeException e) {
-            BusyException busy = BusyException.of(e);
-            InvalidArgumentException refused = busy == null ? InvalidArgumentException.of(e) : null;
+            RuntimeException answer = DatabaseFailures.answerFor(e);
             String operation = invocation.getMethod().getDeclaringClass().getSimpleName() + "." + invocation.getMethod().getName();
             if (e.getClass().isAnnotationPresent(ErrorCode.class)) {
                 LOG.debugf("%s refused: %s", operation, e.getMessage());
-            } else if (busy != null) {
+            } else if (answer instanceof BusyException) {
                 LOG.warnf("%s answered BUSY: %s", operation, e.getMessage());
-                throw busy;
-            } else if (refused != null) {
+                throw answer;
+            } else if (answer != null) {
                 LOG.debugf("%s refused by the database: %s", operation, e.getMessage());
-                throw refused;
+                throw answer;
             } else {
                 LOG.errorf(e, "%s failed", operation);
             }

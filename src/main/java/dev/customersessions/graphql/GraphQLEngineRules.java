@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The service's rules in SmallRye GraphQL: the scalars clients see ({@link StrictScalars}) when the schema is
- * built, and, when the engine is built (on the first request), cost limits and our error codes
- * ({@link RequestPolicyInstrumentation}), parser limits and a bounded document cache. A bean of the running
+ * The service's rules in SmallRye GraphQL: parser limits from start-up, the scalars clients see
+ * ({@link StrictScalars}) when the schema is built, and, when the engine is built (on the first request), cost
+ * limits and our error codes ({@link RequestPolicyInstrumentation}) and a bounded document cache. A bean of the running
  * application, reached through {@link GraphQLEngineSetup} on every event, so that dev mode's live reload uses the
  * current classes and configuration.
  */
@@ -68,7 +68,6 @@ public class GraphQLEngineRules implements EventingService {
     public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
         RequestLimitsConfig limits = this.limits.get();
         CustomerSessionsConfig service = this.service.get();
-        applyParserLimits(limits);
         // SmallRye's builder holds its own instrumentations (query cache, tracing); ours goes last, after them.
         GraphQL engine = builder.build();
         Instrumentation policy = new RequestPolicyInstrumentation(limits, service.defaultPageSize(), service.maxPageSize());

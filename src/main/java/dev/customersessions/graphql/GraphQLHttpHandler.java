@@ -3,7 +3,6 @@ package dev.customersessions.graphql;
 import java.io.StringReader;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -13,7 +12,6 @@ import graphql.ErrorType;
 import graphql.ExecutionResult;
 import graphql.ExecutionResultImpl;
 import graphql.GraphQLError;
-import graphql.GraphqlErrorBuilder;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import graphql.parser.ParserEnvironment;
@@ -138,12 +136,9 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
     }
 
     private static String errorBody(String message, String code, GraphQLError located) {
-        GraphqlErrorBuilder<?> error = GraphqlErrorBuilder.newError().message(ErrorCodes.shorter(message))
-                .extensions(Map.of("code", code)).errorType(ErrorType.ValidationError);
-        if (located != null && located.getLocations() != null) {
-            error.locations(located.getLocations());
-        }
-        return new ExecutionResponse(ExecutionResultImpl.newExecutionResult().addError(error.build()).build()).getExecutionResultAsString();
+        GraphQLError error = located == null ? RequestPolicyInstrumentation.error(code, message, ErrorType.ValidationError)
+                : RequestPolicyInstrumentation.copy(located, code, message, ErrorType.ValidationError);
+        return new ExecutionResponse(ExecutionResultImpl.newExecutionResult().addError(error).build()).getExecutionResultAsString();
     }
 
     /** The parser's own account of a document it cannot read: where, and why. */

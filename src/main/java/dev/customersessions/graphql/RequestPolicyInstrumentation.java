@@ -188,7 +188,7 @@ public class RequestPolicyInstrumentation extends SimplePerformantInstrumentatio
         return start < 0 || end <= start ? message : message.substring(0, start) + message.substring(end + 1);
     }
 
-    private static GraphQLError copy(GraphQLError error, String code, String message, ErrorClassification classification) {
+    static GraphQLError copy(GraphQLError error, String code, String message, ErrorClassification classification) {
         GraphqlErrorBuilder<?> copy = GraphqlErrorBuilder.newError().message(ErrorCodes.shorter(message))
                 .extensions(Map.of("code", code)).errorType(classification);
         if (error.getLocations() != null) {

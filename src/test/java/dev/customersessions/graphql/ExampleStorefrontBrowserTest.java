@@ -18,7 +18,8 @@ import io.restassured.path.json.JsonPath;
  * The example storefront page (examples/storefront, npm's graphql-http client) in headless Chromium, driven as a
  * shopper would: it builds a cart, meets a change made by another client (VERSION_CONFLICT), reads the cart again,
  * shows exact totals, and places the order. In the same browser, graphql-js builds a client schema from the
- * committed schema.graphql and compares it with the one the service describes by introspection.
+ * committed schema.graphql and compares it with the one the service describes by introspection. Last, GraphiQL with
+ * the key in its Headers tab: the request is authenticated, and the key is neither in the address nor in storage.
  * Needs Node.js, npm and Chromium (Debian's chromium); left out, saying so, without them.
  */
 @QuarkusTest
@@ -53,5 +54,9 @@ class ExampleStorefrontBrowserTest {
         assertEquals("closed", seen.getString("state"));
         assertEquals("Order placed", seen.getString("finalStatus"));
         assertEquals(Boolean.TRUE, seen.get("schemaMatches"), () -> "graphql-js: committed vs served\n" + seen.get("schemaMatches"));
+
+        assertEquals("EUR", seen.getString("graphiqlAnswer.data.application.currency"), seen::prettify);
+        assertEquals(false, seen.getBoolean("graphiqlUrlHoldsKey"), "GraphiQL wrote the API key into its address");
+        assertEquals(false, seen.getBoolean("graphiqlStorageHoldsKey"), "GraphiQL kept the API key in localStorage");
     }
 }
