@@ -28,6 +28,19 @@ public interface CustomerSessionsConfig {
     @WithDefault("1.5S")
     Duration readinessTimeout();
 
+    /** Mutations sent with an Idempotency-Key header. */
+    Idempotency idempotency();
+
+    interface Idempotency {
+        /** How long a key's first answer is kept and replayed; an older key counts as new. */
+        @WithDefault("24H")
+        Duration retention();
+
+        /** How often expired keys are removed (a Quarkus scheduler interval such as {@code 1h} or {@code 30m}). */
+        @WithDefault("1h")
+        String cleanupInterval();
+    }
+
     /** How long a request may wait on the database; applied to every connection (application.properties). */
     Database database();
 

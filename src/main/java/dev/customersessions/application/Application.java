@@ -26,6 +26,10 @@ public class Application {
     @Column(nullable = false, length = 3)
     public String currency;
 
+    /** When on, a cart item of quantity n is stored as n items of quantity 1. */
+    @Column(name = "cart_item_flattening", nullable = false)
+    public boolean cartItemFlattening;
+
     @Column(nullable = false)
     public OffsetDateTime created;
 

@@ -41,7 +41,7 @@ public class ApplicationService {
 
     /** Changes the fields given (null leaves a field as it is). */
     @Transactional
-    public Application update(long id, String name, String currency) {
+    public Application update(long id, String name, String currency, Boolean cartItemFlattening) {
         Validation v = new Validation();
         if (name != null) {
             v.requiredText(name, MAX_NAME_LENGTH, FieldPath.of("input", "name"), "name");
@@ -56,6 +56,10 @@ public class ApplicationService {
         }
         if (code != null && !code.equals(application.currency)) {
             application.currency = code;
+            changed = true;
+        }
+        if (cartItemFlattening != null && cartItemFlattening != application.cartItemFlattening) {
+            application.cartItemFlattening = cartItemFlattening;
             changed = true;
         }
         if (changed) {

@@ -57,6 +57,25 @@ public class Caller {
         }
     }
 
+    /**
+     * Whose Idempotency-Keys this request's are: {@code application:<id>} for a valid API key, {@code management} for
+     * the management key; empty without valid credentials (the request then fails on its own).
+     */
+    public Optional<String> idempotencyScope() {
+        try {
+            if (credentials(API_KEY_SCHEME).isPresent()) {
+                return Optional.of("application:" + applicationId());
+            }
+            if (credentials(MANAGEMENT_KEY_SCHEME).isPresent()) {
+                requireManagementKey();
+                return Optional.of("management");
+            }
+        } catch (AuthenticationFailedException e) {
+            // answered by the operation itself
+        }
+        return Optional.empty();
+    }
+
     private Optional<String> credentials(String scheme) {
         String header = request.getCurrent() == null ? null : request.getCurrent().request().getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, scheme, 0, scheme.length())) {

@@ -18,5 +18,17 @@ public enum AttributeKind {
     @Description("A list of strings: stringListValue.")
     STRING_LIST,
     @Description("A list of exact decimals: numberListValue.")
-    NUMBER_LIST
+    NUMBER_LIST;
+
+    /** The field of AttributeInput and Attribute that holds a value of this type: stringValue, numberValue, ... */
+    public String valueField() {
+        return switch (this) {
+            case STRING -> "stringValue";
+            case NUMBER -> "numberValue";
+            case BOOLEAN -> "booleanValue";
+            case TIME -> "timeValue";
+            case STRING_LIST -> "stringListValue";
+            case NUMBER_LIST -> "numberListValue";
+        };
+    }
 }

@@ -17,6 +17,14 @@ public enum UserErrorCode {
     SESSION_NOT_OPEN,
     @Description("The stored version differs from expectedVersion; the message tells the current version.")
     VERSION_CONFLICT,
-    @Description("The thing named does not exist (or belongs to another application).")
-    NOT_FOUND
+    @Description("The thing named does not exist (or belongs to another application), such as a cart item position.")
+    NOT_FOUND,
+    @Description("An attribute name that is not defined for that entity (customer sessions or cart items) in the application.")
+    UNKNOWN_ATTRIBUTE,
+    @Description("An attribute value whose type differs from the attribute's definition.")
+    INVALID_ATTRIBUTE_TYPE,
+    @Description("An additional cost name that is not defined in the application, or not for that scope (session or item).")
+    UNKNOWN_ADDITIONAL_COST,
+    @Description("A return asks for more units of a cart item than remain to be returned.")
+    RETURN_EXCEEDS_REMAINING
 }

@@ -8,11 +8,16 @@ import org.jboss.logging.Logger;
 import dev.customersessions.CustomerSessionsConfig;
 import dev.customersessions.application.Application;
 import dev.customersessions.application.ApplicationService;
+import dev.customersessions.application.DefinitionService;
+import dev.customersessions.common.AdditionalCostScope;
+import dev.customersessions.common.AttributeEntity;
+import dev.customersessions.common.AttributeKind;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Dev mode only: makes sure a demo application with the configured dev API key exists, and prints what to paste
+ * Dev mode only: makes sure a demo application with the configured dev API key exists, with the attributes and
+ * additional costs the README's examples use, and prints what to paste
  * into GraphiQL.
  */
 @IfBuildProfile("dev")
@@ -26,9 +31,27 @@ public class DevData {
     @Inject
     CustomerSessionsConfig config;
 
+    @Inject
+    DefinitionService definitions;
+
+    /** The attributes and costs the README's examples use (defining them again changes nothing). */
+    private void defineDemoCatalogue(long applicationId) {
+        definitions.defineCost(applicationId, "shipping", "Shipping", "Delivery of the whole order", AdditionalCostScope.SESSION);
+        definitions.defineCost(applicationId, "giftWrap", "Gift wrap", "Wrapping, per unit", AdditionalCostScope.ITEM);
+        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "shippingCity", AttributeKind.STRING, "City of delivery");
+        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "giftWrap", AttributeKind.BOOLEAN, null);
+        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "weightFactor", AttributeKind.NUMBER, null);
+        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "deliveryDate", AttributeKind.TIME, null);
+        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "tags", AttributeKind.STRING_LIST, null);
+        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "sizes", AttributeKind.NUMBER_LIST, null);
+        definitions.defineAttribute(applicationId, AttributeEntity.CART_ITEM, "color", AttributeKind.STRING, "Colour of the item");
+        definitions.defineAttribute(applicationId, AttributeEntity.CART_ITEM, "size", AttributeKind.NUMBER, "Shoe size");
+    }
+
     void onStart(@Observes StartupEvent event) {
         config.devApiKey().ifPresent(key -> {
             Application demo = applications.ensureApplicationWithKey("Demo storefront", "EUR", key);
+            defineDemoCatalogue(demo.id);
             LOG.infof("%n  Demo application %d (%s, %s) is ready.%n"
                     + "  GraphiQL:   http://localhost:8080/q/graphql-ui%n"
                     + "  Storefront: {\"Authorization\": \"ApiKey-v1 %s\"}%n"

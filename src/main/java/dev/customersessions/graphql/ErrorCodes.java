@@ -19,10 +19,13 @@ public final class ErrorCodes {
     public static final String LIMIT_EXCEEDED = "LIMIT_EXCEEDED";
     /** The database did not serve the request in time (lock, statement or connection wait): retry it later. */
     public static final String BUSY = "BUSY";
+    /** The Idempotency-Key was used before, within its retention, for a different request (HTTP 422). */
+    public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
     /** An unexpected failure; it is logged, and nothing of it is shown. */
     public static final String INTERNAL = "INTERNAL";
 
-    static final Set<String> ALL = Set.of(UNAUTHENTICATED, BAD_REQUEST, VALIDATION_FAILED, LIMIT_EXCEEDED, BUSY, INTERNAL);
+    static final Set<String> ALL = Set.of(UNAUTHENTICATED, BAD_REQUEST, VALIDATION_FAILED, LIMIT_EXCEEDED, BUSY,
+            IDEMPOTENCY_KEY_REUSED, INTERNAL);
 
     /** The longest error message served; longer ones are cut, so that no error echoes a large input. */
     public static final int MAX_MESSAGE_LENGTH = 300;

@@ -6,7 +6,20 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import graphql.GraphQL;
+import graphql.analysis.MaxQueryComplexityInstrumentation;
+import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLFieldsContainer;
+import graphql.schema.GraphQLInputFieldsContainer;
+import graphql.schema.GraphQLInputObjectField;
+import graphql.schema.visibility.BlockedFields;
+import graphql.schema.visibility.DefaultGraphqlFieldVisibility;
+import graphql.schema.visibility.GraphqlFieldVisibility;
+import graphql.schema.visibility.NoIntrospectionGraphqlFieldVisibility;
+import io.smallrye.graphql.execution.QueryCache;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.preparsed.PreparsedDocumentProvider;
@@ -18,6 +31,7 @@ import io.smallrye.graphql.spi.EventingService;
 
 import dev.customersessions.CustomerSessionsConfig;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -45,6 +59,7 @@ public class GraphQLEngineRules implements EventingService {
     @Inject
     Instance<CustomerSessionsConfig> service;
 
+
     @Override
     public String getConfigKey() {
         return null;
@@ -56,12 +71,13 @@ public class GraphQLEngineRules implements EventingService {
     }
 
     /**
-     * The schema's scalars ({@link StrictScalars}). Applied before SmallRye builds the one schema that is served
+     * The schema's scalars ({@link StrictScalars}) and plain reads of the fields of cart lines
+     * ({@link LeanFieldFetchers}). Applied before SmallRye builds the one schema that is served
      * as SDL, answers introspection and executes, so the three agree.
      */
     @Override
     public GraphQLSchema.Builder beforeSchemaBuild(GraphQLSchema.Builder builder) {
-        return GraphQLSchema.newSchema(StrictScalars.apply(builder.build()));
+        return GraphQLSchema.newSchema(LeanFieldFetchers.apply(StrictScalars.apply(builder.build())));
     }
 
     @Override
@@ -71,8 +87,67 @@ public class GraphQLEngineRules implements EventingService {
         // SmallRye's builder holds its own instrumentations (query cache, tracing); ours goes last, after them.
         GraphQL engine = builder.build();
         Instrumentation policy = new RequestPolicyInstrumentation(limits, service.defaultPageSize(), service.maxPageSize());
-        return builder.instrumentation(new ChainedInstrumentation(List.of(engine.getInstrumentation(), policy)))
+        List<Instrumentation> smallRye = engine.getInstrumentation() instanceof ChainedInstrumentation chain
+                ? chain.getInstrumentations() : List.of(engine.getInstrumentation());
+        List<Instrumentation> all = new ArrayList<>(smallRye);
+        all.add(policy);
+        return builder.schema(withCheapFieldVisibility(engine.getGraphQLSchema()))
+                .instrumentation(smallRye.stream().allMatch(GraphQLEngineRules::isRequestLevel) ? new RequestLevelInstrumentation(all)
+                        : new ChainedInstrumentation(all))
                 .preparsedDocumentProvider(smallDocumentsCached(engine.getPreparsedDocumentProvider(), limits.cachedDocumentCharacters()));
+    }
+
+    /** SmallRye's instrumentations that have no per-field hooks (the others keep the full chain). */
+    private static boolean isRequestLevel(Instrumentation instrumentation) {
+        return instrumentation instanceof QueryCache || instrumentation instanceof MaxQueryDepthInstrumentation
+                || instrumentation instanceof MaxQueryComplexityInstrumentation;
+    }
+
+    /**
+     * The same field visibility without a regular expression per field: graphql-java's no-introspection visibility
+     * matches every field's "Type.field" against {@code __.*} (it hides the fields of the introspection types), and
+     * SmallRye turns the setting {@code default} into a block list with the pattern "default", which hides nothing.
+     * Other settings keep SmallRye's visibility.
+     */
+    private GraphQLSchema withCheapFieldVisibility(GraphQLSchema schema) {
+        GraphqlFieldVisibility visibility = schema.getCodeRegistry().getFieldVisibility();
+        GraphqlFieldVisibility cheap = null;
+        if (visibility == NoIntrospectionGraphqlFieldVisibility.NO_INTROSPECTION_FIELD_VISIBILITY) {
+            cheap = IntrospectionTypesHidden.INSTANCE;
+        } else if (visibility instanceof BlockedFields && "default".equals(ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.smallrye-graphql.field-visibility", String.class).orElse("default"))) {
+            cheap = DefaultGraphqlFieldVisibility.DEFAULT_FIELD_VISIBILITY;
+        }
+        if (cheap == null) {
+            return schema;
+        }
+        GraphqlFieldVisibility chosen = cheap;
+        return schema.transform(b -> b.codeRegistry(schema.getCodeRegistry().transform(r -> r.fieldVisibility(chosen))));
+    }
+
+    /** What graphql-java's no-introspection visibility does, as a prefix check: hides the introspection types' fields. */
+    private enum IntrospectionTypesHidden implements GraphqlFieldVisibility {
+        INSTANCE;
+
+        @Override
+        public List<GraphQLFieldDefinition> getFieldDefinitions(GraphQLFieldsContainer container) {
+            return container.getName().startsWith("__") ? List.of() : container.getFieldDefinitions();
+        }
+
+        @Override
+        public GraphQLFieldDefinition getFieldDefinition(GraphQLFieldsContainer container, String fieldName) {
+            return container.getName().startsWith("__") ? null : container.getFieldDefinition(fieldName);
+        }
+
+        @Override
+        public List<GraphQLInputObjectField> getFieldDefinitions(GraphQLInputFieldsContainer container) {
+            return container.getName().startsWith("__") ? List.of() : container.getFieldDefinitions();
+        }
+
+        @Override
+        public GraphQLInputObjectField getFieldDefinition(GraphQLInputFieldsContainer container, String fieldName) {
+            return container.getName().startsWith("__") ? null : container.getFieldDefinition(fieldName);
+        }
     }
 
     /**

@@ -1,8 +1,13 @@
 package dev.customersessions.graphql;
 
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -19,6 +24,7 @@ import graphql.parser.ParserOptions;
 import graphql.parser.exceptions.ParseCancelledException;
 import graphql.parser.exceptions.ParseCancelledTooDeepException;
 import graphql.parser.exceptions.ParseCancelledTooManyCharsException;
+import io.quarkus.arc.Arc;
 import io.quarkus.smallrye.graphql.runtime.SmallRyeGraphQLAbstractHandler;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.graphql.execution.ExecutionResponse;
@@ -88,7 +94,56 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
             refuse(response, mediaType, 400, problem);
             return;
         }
+        String idempotencyKey = context.request().getHeader(IdempotentRequests.HEADER);
+        if (idempotencyKey != null) {
+            IdempotentRequests idempotency = Arc.container().instance(IdempotentRequests.class).get();
+            IdempotentRequests.Plan plan = idempotency.plan(idempotencyKey, request);
+            if (plan instanceof IdempotentRequests.Refuse refusal) {
+                refuse(response, mediaType, 400, refusal.message());
+                return;
+            }
+            if (plan instanceof IdempotentRequests.Apply apply) {
+                IdempotentRequests.Answer answer = idempotency.run(apply, () -> executeHere(context, request));
+                Writer writer = new Writer(context, mediaType, request.getString("query"));
+                if (answer.executed() != null) {
+                    writer.write(answer.executed());
+                } else {
+                    if (answer.replayed()) {
+                        response.putHeader(IdempotentRequests.REPLAYED_HEADER, "true");
+                    }
+                    writer.send(answer.status(), answer.body());
+                }
+                return;
+            }
+        }
         getExecutionService().executeAsync(request, getMetaData(context), new Writer(context, mediaType, request.getString("query")));
+    }
+
+    /**
+     * Executes the request on this thread, inside its transaction, and returns the response. (Blocking resolvers run
+     * on the calling worker thread; the wait only guards against an execution that would finish elsewhere.)
+     */
+    private ExecutionResponse executeHere(RoutingContext context, JsonObject request) {
+        CompletableFuture<ExecutionResponse> done = new CompletableFuture<>();
+        getExecutionService().executeAsync(request, getMetaData(context), new ExecutionResponseWriter() {
+            @Override
+            public void write(ExecutionResponse response) {
+                done.complete(response);
+            }
+
+            @Override
+            public void fail(Throwable failure) {
+                done.completeExceptionally(failure);
+            }
+        });
+        try {
+            return done.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("The GraphQL execution did not complete", e);
+        }
     }
 
     /** What is wrong with the request's parameters (GraphQL over HTTP, section "Request Parameters"), or null. */
@@ -135,6 +190,10 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
                 .end(errorBody(message, ErrorCodes.BAD_REQUEST, null));
     }
 
+    static String errorBody(String message, String code) {
+        return errorBody(message, code, null);
+    }
+
     private static String errorBody(String message, String code, GraphQLError located) {
         GraphQLError error = located == null ? RequestPolicyInstrumentation.error(code, message, ErrorType.ValidationError)
                 : RequestPolicyInstrumentation.copy(located, code, message, ErrorType.ValidationError);
@@ -173,11 +232,18 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
             ExecutionResult result = answer.getExecutionResult();
             boolean unparseable = !result.isDataPresent() && result.getErrors().size() == 1
                     && UNPARSEABLE.equals(result.getErrors().get(0).getMessage());
-            String body = unparseable ? syntaxErrorBody(document) : answer.getExecutionResultAsString();
             int status = mediaType.equals(GRAPHQL_RESPONSE_JSON) && !result.isDataPresent() ? 400 : 200;
+            send(status, Buffer.buffer(unparseable ? syntaxErrorBody(document).getBytes(StandardCharsets.UTF_8) : ResponseBodies.of(answer)));
+        }
+
+        void send(int status, String body) {
+            send(status, Buffer.buffer(body));
+        }
+
+        private void send(int status, Buffer body) {
             try {
                 context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, mediaType + "; charset=utf-8")
-                        .end(Buffer.buffer(body));
+                        .end(body);
             } catch (IllegalStateException closed) {
                 // the client went away; nothing to answer
             }

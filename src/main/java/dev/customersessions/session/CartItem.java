@@ -74,6 +74,10 @@ public class CartItem {
     @Column(precision = 20, scale = 6)
     public BigDecimal length;
 
+    /** Units returned so far (spec section 6): raised only by returns, never above {@link #quantity}. */
+    @Column(name = "returned_quantity", nullable = false)
+    public int returnedQuantity;
+
     /** A JSON object, as text. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false, columnDefinition = "jsonb")

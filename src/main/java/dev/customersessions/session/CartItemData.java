@@ -27,6 +27,12 @@ public record CartItemData(String sku, String name, String category, int quantit
         additionalCosts = additionalCosts == null ? List.of() : AdditionalCostData.sorted(additionalCosts);
     }
 
+    /** This line with another quantity. */
+    CartItemData withQuantity(int units) {
+        return new CartItemData(sku, name, category, units, price, productName, weight, height, width, length, attributes,
+                additionalCosts);
+    }
+
     static CartItemData of(CartItem item) {
         return new CartItemData(item.sku, item.name, item.category, item.quantity, item.price, item.productName,
                 item.weight, item.height, item.width, item.length, JsonText.parse(item.attributes),

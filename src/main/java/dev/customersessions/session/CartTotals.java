@@ -12,22 +12,28 @@ import dev.customersessions.common.Money;
  * @param cartItemAdditionalCostTotal Σ over the cart items of Σ their costs' price × quantity
  * @param additionalCostTotal Σ of the session-level costs
  * @param total the sum of the three
+ * @param returnedCartItemTotal Σ price × returnedQuantity over the cart items (returns do not change the others)
  */
 public record CartTotals(BigDecimal cartItemTotal, BigDecimal cartItemAdditionalCostTotal,
-        BigDecimal additionalCostTotal, BigDecimal total) {
+        BigDecimal additionalCostTotal, BigDecimal total, BigDecimal returnedCartItemTotal) {
 
-    public static CartTotals of(List<CartItem> items, List<AdditionalCost> sessionCosts) {
+    public static CartTotals of(List<CartLine> items, List<AdditionalCost> sessionCosts) {
         BigDecimal itemTotal = BigDecimal.ZERO;
         BigDecimal itemCostTotal = BigDecimal.ZERO;
-        for (CartItem item : items) {
-            BigDecimal quantity = BigDecimal.valueOf(item.quantity);
-            itemTotal = itemTotal.add(item.price.multiply(quantity));
-            for (AdditionalCost cost : item.additionalCosts) {
+        BigDecimal returnedTotal = BigDecimal.ZERO;
+        for (CartLine item : items) {
+            BigDecimal quantity = BigDecimal.valueOf(item.quantity());
+            itemTotal = itemTotal.add(item.price().multiply(quantity));
+            if (item.returnedQuantity() > 0) {
+                returnedTotal = returnedTotal.add(item.price().multiply(BigDecimal.valueOf(item.returnedQuantity())));
+            }
+            for (AdditionalCost cost : item.costs()) {
                 itemCostTotal = itemCostTotal.add(cost.price.multiply(quantity));
             }
         }
         BigDecimal sessionCostTotal = sessionCosts.stream().map(c -> c.price).reduce(BigDecimal.ZERO, BigDecimal::add);
         return new CartTotals(Money.normalize(itemTotal), Money.normalize(itemCostTotal),
-                Money.normalize(sessionCostTotal), Money.normalize(itemTotal.add(itemCostTotal).add(sessionCostTotal)));
+                Money.normalize(sessionCostTotal), Money.normalize(itemTotal.add(itemCostTotal).add(sessionCostTotal)),
+                Money.normalize(returnedTotal));
     }
 }

@@ -95,4 +95,15 @@ public class CustomerSession {
     @OneToMany(mappedBy = "session", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("position")
     public List<CartItem> cartItems = new ArrayList<>();
+
+    /** The returns of the session's cart items, oldest first. Only a session that was closed can have any. */
+    @OneToMany(cascade = CascadeType.PERSIST)
+    @JoinColumn(name = "session_id", nullable = false, updatable = false)
+    @OrderBy("id")
+    public List<CartItemReturn> returns = new ArrayList<>();
+
+    /** Whether the session may have returns: it was closed and then had items returned (and may have been cancelled since). */
+    public boolean mayHaveReturns() {
+        return state == SessionState.partially_returned || state == SessionState.cancelled;
+    }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -14,9 +15,14 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import org.hibernate.FlushMode;
 import org.hibernate.Hibernate;
+import org.hibernate.Session;
 
+import dev.customersessions.application.ApplicationSettings;
+import dev.customersessions.application.DefinitionService;
 import dev.customersessions.common.Clock;
+import dev.customersessions.common.Lazy;
 import dev.customersessions.common.FieldPath;
 import dev.customersessions.common.PageRequest;
 import dev.customersessions.common.RefusedException;
@@ -38,9 +44,13 @@ public class CustomerSessionService {
     @Inject
     EntityManager entityManager;
 
+    @Inject
+    DefinitionService definitions;
+
     /** The session with its session-level costs loaded (cart items are loaded separately, in batches). */
-    @Transactional
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<CustomerSession> find(long applicationId, String integrationId) {
+        readOnly();
         if (!Validation.isStorable(integrationId)) {
             return Optional.empty(); // no such id can have been stored
         }
@@ -50,8 +60,9 @@ public class CustomerSessionService {
     }
 
     /** The sessions of the page asked for (and one more, if there is), with their session-level costs. */
-    @Transactional
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<CustomerSession> page(long applicationId, SessionFilter filter, PageRequest request) {
+        readOnly();
         if (!filter.isSatisfiable()) {
             return List.of();
         }
@@ -62,35 +73,122 @@ public class CustomerSessionService {
         return page;
     }
 
+    /** The returns of the given sessions (with their lines), keyed by session id, oldest first; none map to []. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Map<Long, List<CartItemReturn>> returnsOf(Collection<Long> sessionIds) {
+        readOnly();
+        Map<Long, List<CartItemReturn>> returns = new LinkedHashMap<>();
+        sessionIds.forEach(id -> returns.put(id, new ArrayList<>()));
+        for (CartItemReturn r : sessions.returnsOf(sessionIds)) {
+            returns.get(r.sessionId).add(r);
+        }
+        return returns;
+    }
+
     /** The carts of the given sessions, keyed by session id, each in cart order; sessions without items map to []. */
-    @Transactional
-    public Map<Long, List<CartItem>> cartsOf(Collection<Long> sessionIds) {
-        Map<Long, List<CartItem>> carts = new LinkedHashMap<>();
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Map<Long, List<CartLine>> cartsOf(Collection<Long> sessionIds) {
+        Map<Long, List<CartLine>> carts = new LinkedHashMap<>();
         sessionIds.forEach(id -> carts.put(id, new ArrayList<>()));
-        for (CartItem item : sessions.cartItemsOf(sessionIds)) {
-            carts.get(item.sessionId).add(item);
+        for (CartLine line : sessions.cartLinesOf(sessionIds)) {
+            carts.get(line.sessionId()).add(line);
         }
         return carts;
     }
 
     /**
-     * Creates the session or updates it by the merge rule and the state machine (spec section 5).
+     * Makes the current (read) transaction's entities read-only and never flushed: a cart of 10,000 items is then
+     * not dirty-checked at the commit. Only for methods that run in a transaction of their own.
+     */
+    private void readOnly() {
+        Session session = entityManager.unwrap(Session.class);
+        session.setDefaultReadOnly(true);
+        session.setHibernateFlushMode(FlushMode.MANUAL);
+    }
+
+    /**
+     * Creates the session or updates it by the merge rule and the state machine (spec section 5), storing the cart
+     * flattened when the application says so (spec section 4).
      *
-     * @param v      the problems already found in the request's input (by its mapping), reported with these
-     *               rules' own, all at once
-     * @param view   builds the response from the session as stored (or, with {@code dry}, as it would be stored),
-     *               cart loaded, inside the transaction: a write whose response cannot be built is rolled back
+     * @param request builds the update from the application's settings (read, in the write's transaction, only if it
+     *                asks for them), reporting the problems of its input to the Validation; these rules' own problems
+     *                are reported with them, all at once
+     * @param view    builds the response from the session as stored (or, with {@code dry}, as it would be stored),
+     *                cart loaded, inside the transaction: a write whose response cannot be built is rolled back
      * @throws RefusedException with the user errors when the request is refused; nothing is stored then
      */
-    public <T> T update(long applicationId, String integrationId, SessionUpdate update, Validation v, boolean dry,
+    public <T> T update(long applicationId, String integrationId, BiFunction<Supplier<ApplicationSettings>, Validation, SessionUpdate> request,
+            boolean dry, Long expectedVersion, Function<CustomerSession, T> view) {
+        return write(dry, () -> {
+            Validation v = new Validation();
+            Lazy<ApplicationSettings> settings = Lazy.of(() -> definitions.settingsOf(applicationId));
+            SessionUpdate update = request.apply(settings, v);
+            SessionRules.checkIntegrationId(integrationId, v);
+            SessionRules.checkExpectedVersion(expectedVersion, v);
+            boolean flatten = update.cartItems() != null && settings.get().cartItemFlattening();
+            SessionRules.check(update, flatten, v);
+            v.throwIfFailed();
+            SessionUpdate stored = flatten ? update.flattened() : update;
+            return findForUpdateOrLockCreation(applicationId, integrationId)
+                    .map(session -> change(session, stored, expectedVersion))
+                    .orElseGet(() -> create(applicationId, integrationId, stored, expectedVersion));
+        }, view);
+    }
+
+    /**
+     * Returns cart items of a closed or partially returned session (spec section 6): raises their returned
+     * quantities, records the return and moves the session to partially_returned. A request that names a position
+     * the cart does not have, or more units than remain at one, is refused whole. {@code view} as for {@link #update}.
+     */
+    public <T> T returnItems(long applicationId, String integrationId, List<ReturnRequest> items, boolean dry,
             Long expectedVersion, Function<CustomerSession, T> view) {
+        Validation v = new Validation();
         SessionRules.checkIntegrationId(integrationId, v);
         SessionRules.checkExpectedVersion(expectedVersion, v);
-        SessionRules.check(update, v);
+        SessionRules.checkReturn(items, v);
         v.throwIfFailed();
-        return write(dry, () -> findForUpdateOrLockCreation(applicationId, integrationId)
-                .map(stored -> change(stored, update, expectedVersion))
-                .orElseGet(() -> create(applicationId, integrationId, update, expectedVersion)), view);
+        return write(dry, () -> {
+            CustomerSession stored = findExistingForUpdate(applicationId, integrationId);
+            checkVersion(stored.version, expectedVersion);
+            if (stored.state != SessionState.closed && stored.state != SessionState.partially_returned) {
+                throw new RefusedException(UserErrorCode.INVALID_STATE_TRANSITION, FieldPath.of("integrationId"), "the session is "
+                        + stored.state + "; cart items can be returned only from a closed or partially_returned session");
+            }
+            if (stored.returns.size() >= SessionRules.MAX_RETURNS) {
+                throw new RefusedException(UserErrorCode.LIMIT_EXCEEDED, FieldPath.of("items"), "a session can have at most "
+                        + SessionRules.MAX_RETURNS + " returns; return several positions in one request");
+            }
+            CartItemReturn recorded = new CartItemReturn();
+            recorded.created = Clock.now();
+            Validation problems = new Validation();
+            List<CartItem> cart = stored.cartItems;
+            for (int i = 0; i < items.size(); i++) {
+                ReturnRequest request = items.get(i);
+                FieldPath at = FieldPath.of("items").then(i);
+                if (request.position() >= cart.size()) {
+                    problems.fail(UserErrorCode.NOT_FOUND, at.then("position"), "the cart has no item at position " + request.position()
+                            + " (positions 0 to " + (cart.size() - 1) + ")");
+                    continue;
+                }
+                CartItem item = cart.get(request.position());
+                int remaining = item.quantity - item.returnedQuantity;
+                int units = request.quantity() == null ? remaining : request.quantity();
+                if (units > remaining || units == 0) {
+                    problems.fail(UserErrorCode.RETURN_EXCEEDS_REMAINING, request.quantity() == null ? at : at.then("quantity"),
+                            "position " + request.position() + " has " + remaining + " of " + item.quantity
+                                    + " units left to return, asked for " + (request.quantity() == null ? "all of them" : units));
+                    continue;
+                }
+                item.returnedQuantity += units;
+                recorded.lines.add(new CartItemReturn.Line(request.position(), units));
+            }
+            problems.throwIfFailed();
+            recorded.lines.sort(java.util.Comparator.comparingInt(line -> line.position));
+            stored.returns.add(recorded);
+            stored.state = SessionState.partially_returned;
+            stored.updated = recorded.created;
+            return stored;
+        }, view);
     }
 
     /**
@@ -104,13 +202,17 @@ public class CustomerSessionService {
         SessionRules.checkExpectedVersion(expectedVersion, v);
         v.throwIfFailed();
         return write(dry, () -> {
-            CustomerSession stored = sessions.findByIntegrationIdForUpdate(applicationId, integrationId)
-                    .orElseThrow(() -> new RefusedException(UserErrorCode.NOT_FOUND, FieldPath.of("integrationId"),
-                            "no customer session with integrationId " + Validation.quoted(integrationId)));
+            CustomerSession stored = findExistingForUpdate(applicationId, integrationId);
             checkVersion(stored.version, expectedVersion);
             changeState(stored, target, FieldPath.of("integrationId"));
             return stored;
         }, view);
+    }
+
+    private CustomerSession findExistingForUpdate(long applicationId, String integrationId) {
+        return sessions.findByIntegrationIdForUpdate(applicationId, integrationId)
+                .orElseThrow(() -> new RefusedException(UserErrorCode.NOT_FOUND, FieldPath.of("integrationId"),
+                        "no customer session with integrationId " + Validation.quoted(integrationId)));
     }
 
     /**
@@ -202,12 +304,17 @@ public class CustomerSessionService {
      * served back. A dry run is rolled back instead of committed.
      */
     private <T> T write(boolean dry, Supplier<CustomerSession> work, Function<CustomerSession, T> view) {
+        // A request with an Idempotency-Key runs in one transaction that also stores its answer: join it.
+        var transaction = !dry && QuarkusTransaction.isActive() ? QuarkusTransaction.joiningExisting() : QuarkusTransaction.requiringNew();
         try {
-            return QuarkusTransaction.requiringNew().call(() -> {
+            return transaction.call(() -> {
                 CustomerSession session = work.get();
                 entityManager.flush();
                 session.cartItems.forEach(item -> Hibernate.initialize(item.additionalCosts));
                 Hibernate.initialize(session.additionalCosts);
+                if (session.mayHaveReturns()) {
+                    session.returns.forEach(r -> Hibernate.initialize(r.lines));
+                }
                 T response = view.apply(session);
                 if (dry) {
                     throw new DryRunRollback(response);

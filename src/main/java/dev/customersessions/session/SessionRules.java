@@ -19,6 +19,10 @@ public final class SessionRules {
     public static final int MAX_LOYALTY_CARDS = 1;
     public static final int MAX_IDENTIFIERS = 5;
     public static final int MAX_CART_ITEMS = 1000;
+    /** With cart item flattening on: the most units a cart may hold (the items it is stored as). */
+    public static final int MAX_FLATTENED_UNITS = 10_000;
+    /** Returns per session; each returns at least one unit. */
+    public static final int MAX_RETURNS = 100;
     public static final int MAX_TEXT_LENGTH = 1000;
     public static final int MAX_NAME_LENGTH = 100;
     public static final int MAX_ATTRIBUTES = 100;
@@ -39,7 +43,43 @@ public final class SessionRules {
         }
     }
 
-    public static void check(SessionUpdate update, Validation v) {
+    /** The limits of an update; with {@code flatten}, also the units of the cart it would be stored as. */
+    public static void check(SessionUpdate update, boolean flatten, Validation v) {
+        check(update, v);
+        if (flatten && update.cartItems() != null) {
+            long units = update.cartItems().stream().mapToLong(item -> Math.max(0, item.quantity())).sum();
+            if (units > MAX_FLATTENED_UNITS) {
+                v.fail(UserErrorCode.LIMIT_EXCEEDED, INPUT.then("cartItems"), "with cart item flattening on, a cart may hold at most "
+                        + MAX_FLATTENED_UNITS + " units (the sum of quantities), got " + units);
+            }
+        }
+    }
+
+    /** The shape of a return request: 1..1000 lines, positions and quantities in range, each position once. */
+    public static void checkReturn(List<ReturnRequest> items, Validation v) {
+        FieldPath path = FieldPath.of("items");
+        if (items.isEmpty()) {
+            v.fail(UserErrorCode.VALIDATION_FAILED, path, "name at least one cart item to return");
+        }
+        if (!v.maxCount(items, MAX_CART_ITEMS, path, "return lines")) {
+            return;
+        }
+        Set<Integer> positions = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            ReturnRequest item = items.get(i);
+            if (item.position() < 0) {
+                v.fail(UserErrorCode.VALIDATION_FAILED, path.then(i).then("position"), "position must not be negative, got " + item.position());
+            } else if (!positions.add(item.position())) {
+                v.fail(UserErrorCode.VALIDATION_FAILED, path.then(i).then("position"), "position " + item.position()
+                        + " is named twice; name each position once with the units to return");
+            }
+            if (item.quantity() != null && item.quantity() < 1) {
+                v.fail(UserErrorCode.VALIDATION_FAILED, path.then(i).then("quantity"), "quantity must be at least 1, got " + item.quantity());
+            }
+        }
+    }
+
+    private static void check(SessionUpdate update, Validation v) {
         v.optionalText(update.profileId(), MAX_ID_LENGTH, INPUT.then("profileId"), "profileId");
         checkTexts(update.couponCodes(), MAX_COUPON_CODES, MAX_CODE_LENGTH, INPUT.then("couponCodes"), "coupon codes", v);
         v.optionalText(update.referralCode(), MAX_CODE_LENGTH, INPUT.then("referralCode"), "referralCode");

@@ -1,5 +1,6 @@
 package dev.customersessions.session;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.json.JsonObject;
@@ -11,4 +12,23 @@ import jakarta.json.JsonObject;
 public record SessionUpdate(String profileId, List<String> couponCodes, String referralCode, List<String> loyaltyCards,
         SessionState state, List<CartItemData> cartItems, List<AdditionalCostData> additionalCosts,
         List<String> identifiers, JsonObject attributes) {
+
+    /**
+     * This update with its cart flattened (spec section 4): an item of quantity n becomes n items of quantity 1 with
+     * the same data, at consecutive positions. Totals are the same.
+     */
+    SessionUpdate flattened() {
+        if (cartItems == null) {
+            return this;
+        }
+        List<CartItemData> flat = new ArrayList<>();
+        for (CartItemData item : cartItems) {
+            CartItemData unit = item.quantity() == 1 ? item : item.withQuantity(1);
+            for (int i = 0; i < item.quantity(); i++) {
+                flat.add(unit);
+            }
+        }
+        return new SessionUpdate(profileId, couponCodes, referralCode, loyaltyCards, state, flat, additionalCosts,
+                identifiers, attributes);
+    }
 }

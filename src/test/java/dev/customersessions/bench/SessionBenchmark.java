@@ -51,6 +51,8 @@ class SessionBenchmark {
     private final HttpClient http = HttpClient.newHttpClient();
     private URI endpoint;
     private String authorization;
+    /** An application with cart item flattening on. */
+    private String flatAuthorization;
 
     @Test
     void measure() throws Exception {
@@ -66,6 +68,12 @@ class SessionBenchmark {
             send(update("spread-" + i, cart(1)));
         }
         AtomicInteger counter = new AtomicInteger();
+        send(query(authorization, "updateCustomerSessionBrief", Map.of("integrationId", "large", "input", Map.of("cartItems", largeCart(1, 1)))));
+        TestApplication flat = TestApplication.create();
+        flatAuthorization = flat.authorization();
+        dev.customersessions.support.GraphQLClient.post(dev.customersessions.support.GraphQLClient.MANAGEMENT, "updateApplication",
+                Map.of("id", String.valueOf(flat.id), "input", Map.of("cartItemFlattening", true)));
+        send(query(flatAuthorization, "updateCustomerSessionBrief", Map.of("integrationId", "flat-read", "input", Map.of("cartItems", largeCart(1, 10)))));
 
         List<Scenario> scenarios = List.of(
                 new Scenario("repeat an update (no change)", REQUESTS_PER_ROUND, i -> update("repeated", cart(1))),
@@ -74,18 +82,28 @@ class SessionBenchmark {
                 new Scenario("create a session", REQUESTS_PER_ROUND, i -> update("new-" + counter.incrementAndGet(), cart(1))),
                 new Scenario("read one session with totals", REQUESTS_PER_ROUND, i -> query("customerSession", Map.of("integrationId", "changing"))),
                 // 100 sessions of 20 items: a page is 2000 cart items, so fewer requests per round.
-                new Scenario("list 100 sessions with carts", Math.max(1, REQUESTS_PER_ROUND / 5), i -> query("customerSessionsWithCarts", Map.of("first", 100))));
+                new Scenario("list 100 sessions with carts", Math.max(1, REQUESTS_PER_ROUND / 5), i -> query("customerSessionsWithCarts", Map.of("first", 100))),
+                // The cart limits: 1000 items per request; 10,000 units when flattened (answering version and totals).
+                new Scenario("update a 1000-item cart", Math.max(1, REQUESTS_PER_ROUND / 10),
+                        i -> query(authorization, "updateCustomerSessionBrief", Map.of("integrationId", "large", "input", Map.of("cartItems", largeCart(1 + i % 2, 1))))),
+                new Scenario("store a flattened 10,000-unit cart", Math.max(1, REQUESTS_PER_ROUND / 40),
+                        i -> query(flatAuthorization, "updateCustomerSessionBrief", Map.of("integrationId", "flat-" + counter.incrementAndGet(),
+                                "input", Map.of("cartItems", largeCart(1, 10))))),
+                new Scenario("read it: cart lines and totals", Math.max(1, REQUESTS_PER_ROUND / 20),
+                        i -> query(flatAuthorization, "customerSessionCart", Map.of("integrationId", "flat-read"))),
+                new Scenario("read it: every field", Math.max(1, REQUESTS_PER_ROUND / 20),
+                        i -> query(flatAuthorization, "customerSession", Map.of("integrationId", "flat-read"))));
 
         for (Scenario scenario : scenarios) { // warm-up: JIT, connection pools, plan caches
-            for (int i = 0; i < Math.min(100, 2 * scenario.requests); i++) {
+            for (int i = 0; i < Math.min(300, 2 * scenario.requests); i++) {
                 send(scenario.request.apply(i));
             }
         }
         StringBuilder report = new StringBuilder();
         report.append("customer-sessions benchmark\n");
         report.append("machine: ").append(machine()).append('\n');
-        report.append(String.format("%d rounds of %d requests (listing: %d); %d-item carts; throughput with %d concurrent clients%n%n",
-                ROUNDS, REQUESTS_PER_ROUND, scenarios.get(scenarios.size() - 1).requests, CART_ITEMS, CLIENTS));
+        report.append(String.format("%d rounds of %d requests (fewer for the listing and the large carts); %d-item carts unless "
+                + "named; throughput with %d concurrent clients%n%n", ROUNDS, REQUESTS_PER_ROUND, CART_ITEMS, CLIENTS));
         report.append(String.format("%-32s %12s %22s %8s %16s %8s%n", "scenario", "median ms", "rounds (min..max)", "ratio",
                 "req/s (median)", "ratio"));
         double baseLatency = 0;
@@ -199,6 +217,10 @@ class SessionBenchmark {
     }
 
     private HttpRequest query(String documentName, Map<String, Object> variables) {
+        return query(authorization, documentName, variables);
+    }
+
+    private HttpRequest query(String authorization, String documentName, Map<String, Object> variables) {
         String body = Json.object(Map.of("query", document(documentName), "variables", variables));
         return HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
                 .header("Authorization", authorization).POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -209,6 +231,16 @@ class SessionBenchmark {
         for (int i = 0; i < CART_ITEMS; i++) {
             items.add(Map.of("sku", "SKU-" + i, "name", "Item " + i, "quantity", i == 0 ? firstQuantity : 1,
                     "price", (i + 1) + ".99", "additionalCosts", List.of(Map.of("name", "handling", "price", "0.25"))));
+        }
+        return items;
+    }
+
+    /** 1000 items of {@code units} units each (the first has {@code firstUnits}), with a per-unit cost. */
+    private static List<Map<String, Object>> largeCart(int firstUnits, int units) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            items.add(Map.of("sku", "SKU-" + i, "name", "Item " + i, "quantity", i == 0 ? firstUnits * units : units,
+                    "price", (i % 50 + 1) + ".99", "additionalCosts", List.of(Map.of("name", "handling", "price", "0.25"))));
         }
         return items;
     }

@@ -10,12 +10,9 @@ import org.junit.jupiter.api.Test;
 /** The totals arithmetic: exact, normalized, per unit for item costs. */
 class CartTotalsTest {
 
-    private static CartItem item(String price, int quantity, AdditionalCost... costs) {
-        CartItem item = new CartItem();
-        item.price = new BigDecimal(price);
-        item.quantity = quantity;
-        item.additionalCosts = List.of(costs);
-        return item;
+    private static CartLine item(String price, int quantity, AdditionalCost... costs) {
+        return new CartLine(1, 0, "SKU", null, null, quantity, new BigDecimal(price), null, null, null, null, null, "{}", 0,
+                List.of(costs));
     }
 
     @Test

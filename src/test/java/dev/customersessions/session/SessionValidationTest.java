@@ -67,7 +67,7 @@ class SessionValidationTest {
                 Arguments.of("price too large", Map.of("cartItems", List.of(item("100000000000000"))), "VALIDATION_FAILED", List.of("input", "cartItems", "0", "price")),
                 Arguments.of("negative weight", Map.of("cartItems", List.of(vars("sku", "A", "quantity", 1, "price", "1", "weight", "-1"))), "VALIDATION_FAILED", List.of("input", "cartItems", "0", "weight")),
                 Arguments.of("bad cost name", Map.of("additionalCosts", List.of(Map.of("name", "1st", "price", "1"))), "VALIDATION_FAILED", List.of("input", "additionalCosts", "0", "name")),
-                Arguments.of("cost named twice", Map.of("additionalCosts", List.of(Map.of("name", "ship", "price", "1"), Map.of("name", "ship", "price", "2"))), "VALIDATION_FAILED", List.of("input", "additionalCosts", "1", "name")),
+                Arguments.of("cost named twice", Map.of("additionalCosts", List.of(Map.of("name", "shipping", "price", "1"), Map.of("name", "shipping", "price", "2"))), "VALIDATION_FAILED", List.of("input", "additionalCosts", "1", "name")),
                 Arguments.of("negative item cost", Map.of("cartItems", List.of(vars("sku", "A", "quantity", 1, "price", "1", "additionalCosts", List.of(Map.of("name", "wrap", "price", "-1"))))), "VALIDATION_FAILED", List.of("input", "cartItems", "0", "additionalCosts", "0", "price")),
                 Arguments.of("bad attribute name", Map.of("attributes", List.of(Map.of("name", "my-attr", "stringValue", "x"))), "VALIDATION_FAILED", List.of("input", "attributes", "0", "name")),
                 Arguments.of("attribute with two values", Map.of("attributes", List.of(Map.of("name", "a", "stringValue", "x", "booleanValue", true))), "VALIDATION_FAILED", List.of("input", "attributes", "0")),

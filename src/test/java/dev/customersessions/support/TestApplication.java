@@ -25,12 +25,57 @@ public final class TestApplication {
         this.apiKey = apiKey;
     }
 
+    /**
+     * An application with the tests' common catalogue: session attributes city (STRING), giftWrap (BOOLEAN),
+     * weightFactor (NUMBER), deliveryDate (TIME), tags (STRING_LIST), scores (NUMBER_LIST), a (STRING_LIST); cart item
+     * attributes size (NUMBER), color and a (STRING); costs shipping, insurance, express (SESSION), handling (ITEM),
+     * wrap (BOTH).
+     */
     public static TestApplication create() {
+        TestApplication app = createBare();
+        app.defineAttributes(Map.of("city", "STRING", "giftWrap", "BOOLEAN", "weightFactor", "NUMBER", "deliveryDate", "TIME",
+                "tags", "STRING_LIST"), "CUSTOMER_SESSION");
+        app.defineAttributes(Map.of("scores", "NUMBER_LIST", "a", "STRING_LIST"), "CUSTOMER_SESSION");
+        app.defineAttributes(Map.of("size", "NUMBER", "color", "STRING", "a", "STRING"), "CART_ITEM");
+        app.defineCosts(Map.of("shipping", "SESSION", "insurance", "SESSION", "express", "SESSION", "handling", "ITEM", "wrap", "BOTH"));
+        return app;
+    }
+
+    /** An application without definitions: it accepts no attributes and no additional costs. */
+    public static TestApplication createBare() {
         JsonPath response = post(MANAGEMENT, "createApplication",
                 vars("input", Map.of("name", "Test shop " + UUID.randomUUID(), "currency", "EUR")));
         assertEquals(List.of(), response.getList("data.createApplication.userErrors"));
         return new TestApplication(GraphQLClient.id(response, "data.createApplication.application.id"),
                 response.getString("data.createApplication.apiKey.key"));
+    }
+
+    /** Defines attributes (name → type) of one entity, at most five per call; asserts that all were accepted. */
+    public void defineAttributes(Map<String, String> types, String entity) {
+        StringBuilder document = new StringBuilder("mutation($app: ID!) {");
+        int i = 0;
+        for (Map.Entry<String, String> type : types.entrySet()) {
+            document.append(" d").append(i++).append(": defineAttribute(applicationId: $app, input: {entity: ").append(entity)
+                    .append(", name: \"").append(type.getKey()).append("\", type: ").append(type.getValue()).append("}) { userErrors { message } }");
+        }
+        assertAccepted(GraphQLClient.postDocument(MANAGEMENT, document.append(" }").toString(), vars("app", String.valueOf(id))));
+    }
+
+    /** Defines additional costs (name → scope), at most five per call; asserts that all were accepted. */
+    public void defineCosts(Map<String, String> scopes) {
+        StringBuilder document = new StringBuilder("mutation($app: ID!) {");
+        int i = 0;
+        for (Map.Entry<String, String> scope : scopes.entrySet()) {
+            document.append(" d").append(i++).append(": defineAdditionalCost(applicationId: $app, input: {name: \"").append(scope.getKey())
+                    .append("\", title: \"").append(scope.getKey()).append("\", scope: ").append(scope.getValue()).append("}) { userErrors { message } }");
+        }
+        assertAccepted(GraphQLClient.postDocument(MANAGEMENT, document.append(" }").toString(), vars("app", String.valueOf(id))));
+    }
+
+    private static void assertAccepted(JsonPath response) {
+        assertEquals((Object) null, response.get("errors"), response::prettify);
+        Map<String, Map<String, List<?>>> data = response.getMap("data");
+        data.values().forEach(payload -> assertEquals(List.of(), payload.get("userErrors"), response::prettify));
     }
 
     public String authorization() {

@@ -1,5 +1,8 @@
 package dev.customersessions.application.graphql;
 
+import java.util.List;
+import java.util.Map;
+
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.graphql.Description;
@@ -9,12 +12,22 @@ import org.eclipse.microprofile.graphql.Mutation;
 import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
 
 import dev.customersessions.common.LoggedFailures;
 import dev.customersessions.common.PageInfo;
 import dev.customersessions.common.PageRequest;
 import dev.customersessions.CustomerSessionsConfig;
+import dev.customersessions.application.AdditionalCostDefinition;
 import dev.customersessions.application.ApplicationService;
+import dev.customersessions.application.AttributeDefinition;
+import dev.customersessions.application.DefinitionService;
+import dev.customersessions.application.graphql.DefinitionTypes.AdditionalCostDefinitionInput;
+import dev.customersessions.application.graphql.DefinitionTypes.AdditionalCostDefinitionPayload;
+import dev.customersessions.application.graphql.DefinitionTypes.AdditionalCostDefinitionType;
+import dev.customersessions.application.graphql.DefinitionTypes.AttributeDefinitionInput;
+import dev.customersessions.application.graphql.DefinitionTypes.AttributeDefinitionPayload;
+import dev.customersessions.application.graphql.DefinitionTypes.AttributeDefinitionType;
 import dev.customersessions.application.ApplicationService.NewApiKey;
 import dev.customersessions.application.graphql.ApplicationPayloads.ApiKeyPayload;
 import dev.customersessions.application.graphql.ApplicationPayloads.ApplicationPayload;
@@ -33,6 +46,9 @@ public class ApplicationGraphQLApi {
 
     @Inject
     ApplicationService service;
+
+    @Inject
+    DefinitionService definitions;
 
     @Inject
     Caller caller;
@@ -88,16 +104,62 @@ public class ApplicationGraphQLApi {
     }
 
     @Mutation("updateApplication")
-    @Description("Management (management key): Changes an application's name or currency. Needs the management key.")
+    @Description("Management (management key): Changes an application's name, currency or cartItemFlattening; a field left out keeps its value. Needs the management key.")
     public @NonNull ApplicationPayload updateApplication(@NonNull @Id @Name("id") Long id, @NonNull @Name("input") ApplicationInput input) {
         caller.requireManagementKey();
         ApplicationPayload payload = new ApplicationPayload();
         try {
-            payload.application = ApplicationType.of(service.update(id, input.name, input.currency));
+            payload.application = ApplicationType.of(service.update(id, input.name, input.currency, input.cartItemFlattening));
         } catch (RefusedException e) {
             payload.userErrors = e.errors();
         }
         return payload;
+    }
+
+    @Mutation("defineAttribute")
+    @Description("Management (management key): Defines a custom attribute of customer sessions or cart items; sessions may then carry "
+            + "it with values of its type. Defining it again changes only its description. Needs the management key.")
+    public @NonNull AttributeDefinitionPayload defineAttribute(@NonNull @Id @Name("applicationId") Long applicationId,
+            @NonNull @Name("input") AttributeDefinitionInput input) {
+        caller.requireManagementKey();
+        AttributeDefinitionPayload payload = new AttributeDefinitionPayload();
+        try {
+            payload.attributeDefinition = AttributeDefinitionType.of(
+                    definitions.defineAttribute(applicationId, input.entity, input.name, input.type, input.description));
+        } catch (RefusedException e) {
+            payload.userErrors = e.errors();
+        }
+        return payload;
+    }
+
+    @Mutation("defineAdditionalCost")
+    @Description("Management (management key): Defines an additional cost (such as shipping) for sessions, cart items or both. Defining "
+            + "it again changes its title, description and scope, which can only widen to BOTH. Needs the management key.")
+    public @NonNull AdditionalCostDefinitionPayload defineAdditionalCost(@NonNull @Id @Name("applicationId") Long applicationId,
+            @NonNull @Name("input") AdditionalCostDefinitionInput input) {
+        caller.requireManagementKey();
+        AdditionalCostDefinitionPayload payload = new AdditionalCostDefinitionPayload();
+        try {
+            payload.additionalCostDefinition = AdditionalCostDefinitionType.of(
+                    definitions.defineCost(applicationId, input.name, input.title, input.description, input.scope));
+        } catch (RefusedException e) {
+            payload.userErrors = e.errors();
+        }
+        return payload;
+    }
+
+    @NonNull
+    @Description("The custom attributes the application accepts, by entity and name (at most 500).")
+    public List<@NonNull List<@NonNull AttributeDefinitionType>> attributeDefinitions(@Source List<ApplicationType> applications) {
+        Map<Long, List<AttributeDefinition>> found = definitions.attributesOf(applications.stream().map(a -> a.id).toList());
+        return applications.stream().map(a -> found.get(a.id).stream().map(AttributeDefinitionType::of).toList()).toList();
+    }
+
+    @NonNull
+    @Description("The additional costs the application accepts, by name (at most 100).")
+    public List<@NonNull List<@NonNull AdditionalCostDefinitionType>> additionalCostDefinitions(@Source List<ApplicationType> applications) {
+        Map<Long, List<AdditionalCostDefinition>> found = definitions.costsOf(applications.stream().map(a -> a.id).toList());
+        return applications.stream().map(a -> found.get(a.id).stream().map(AdditionalCostDefinitionType::of).toList()).toList();
     }
 
     @Mutation("createApiKey")

@@ -13,4 +13,7 @@ public class ApplicationInput {
 
     @Description("ISO 4217 currency code, e.g. EUR.")
     public String currency;
+
+    @Description("Store cart items flattened (quantity n becomes n items of quantity 1). Applies to updates from now on.")
+    public Boolean cartItemFlattening;
 }

@@ -27,6 +27,10 @@ public class ApplicationType {
     @Description("ISO 4217 currency of the application's prices, e.g. EUR.")
     public String currency;
 
+    @Description("When true, a cart item sent with quantity n is stored as n items of quantity 1 at consecutive positions "
+            + "(totals unchanged), and a cart may hold 10,000 units. Default false.")
+    public boolean cartItemFlattening;
+
     @NonNull
     @Description("When the application was created (UTC).")
     public OffsetDateTime created;
@@ -40,6 +44,7 @@ public class ApplicationType {
         type.id = application.id;
         type.name = application.name;
         type.currency = application.currency;
+        type.cartItemFlattening = application.cartItemFlattening;
         type.created = application.created;
         type.updated = application.updated;
         return type;

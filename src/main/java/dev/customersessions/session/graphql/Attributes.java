@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -19,6 +20,8 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import dev.customersessions.application.Definitions;
+import dev.customersessions.common.AttributeEntity;
 import dev.customersessions.common.AttributeKind;
 import dev.customersessions.common.FieldPath;
 import dev.customersessions.common.Money;
@@ -39,8 +42,12 @@ final class Attributes {
     private Attributes() {
     }
 
-    /** The stored form of the attributes sent, or null when they were left out; shape errors go to {@code v}. */
-    static JsonObject toJson(List<AttributeInput> inputs, FieldPath path, Validation v) {
+    /**
+     * The stored form of the attributes sent, or null when they were left out. Shape errors, names not defined for
+     * the entity and values of another type than defined go to {@code v}, each with the path of its attribute.
+     */
+    static JsonObject toJson(List<AttributeInput> inputs, FieldPath path, AttributeEntity entity,
+            Supplier<Definitions> definitions, Validation v) {
         if (inputs == null) {
             return null;
         }
@@ -89,10 +96,28 @@ final class Attributes {
                 v.fail(UserErrorCode.VALIDATION_FAILED, at, "attribute " + Validation.quoted(input.name)
                         + " needs exactly one of stringValue, numberValue, booleanValue, timeValue, stringListValue, numberListValue; got " + values.size());
             } else if (input.name != null) {
-                object.add(input.name, values.get(0));
+                JsonObject value = values.get(0);
+                checkDefined(input.name, AttributeKind.valueOf(value.getString(TYPE)), entity, definitions, at, v);
+                object.add(input.name, value);
             }
         }
         return object.build();
+    }
+
+    private static void checkDefined(String name, AttributeKind sent, AttributeEntity entity, Supplier<Definitions> definitions,
+            FieldPath at, Validation v) {
+        if (!Validation.NAME.matcher(name).matches()) {
+            return; // reported as malformed
+        }
+        AttributeKind defined = definitions.get().attribute(entity, name);
+        if (defined == null) {
+            v.fail(UserErrorCode.UNKNOWN_ATTRIBUTE, at.then("name"), "attribute " + Validation.quoted(name)
+                    + " is not defined for " + entity.plural() + " (defineAttribute)");
+        } else if (defined != sent) {
+            v.fail(UserErrorCode.INVALID_ATTRIBUTE_TYPE, at.then(sent.valueField()), "attribute " + Validation.quoted(name)
+                    + " of " + entity.plural() + " is defined as " + defined + ": send its value as " + defined.valueField()
+                    + ", not " + sent.valueField());
+        }
     }
 
     /** The attributes of a stored JSON object, sorted by name. */

@@ -2,11 +2,14 @@ package dev.customersessions.session.graphql;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Input;
 import org.eclipse.microprofile.graphql.NonNull;
 
+import dev.customersessions.application.Definitions;
+import dev.customersessions.common.AttributeEntity;
 import dev.customersessions.common.FieldPath;
 import dev.customersessions.common.Validation;
 import dev.customersessions.session.AdditionalCostData;
@@ -56,11 +59,12 @@ public class CartItemInput {
     @Description("Costs per unit of this item.")
     public List<@NonNull AdditionalCostInput> additionalCosts;
 
-    CartItemData toData(FieldPath path, Validation v) {
-        List<AdditionalCostData> costs = AdditionalCostInput.toData(additionalCosts);
+    CartItemData toData(FieldPath path, Supplier<Definitions> definitions, Validation v) {
+        List<AdditionalCostData> costs = AdditionalCostInput.toData(additionalCosts, path.then("additionalCosts"), true, definitions, v);
         return new CartItemData(sku, name, category, quantity, price, product == null ? null : product.name,
                 weight, height, width, length,
-                Attributes.toJson(attributes, path.then("attributes"), v), costs == null ? List.of() : costs);
+                Attributes.toJson(attributes, path.then("attributes"), AttributeEntity.CART_ITEM, definitions, v),
+                costs == null ? List.of() : costs);
     }
 
     /** The product a cart item is of. */

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.graphql.Type;
 
 import dev.customersessions.common.JsonText;
 import dev.customersessions.common.Money;
-import dev.customersessions.session.CartItem;
+import dev.customersessions.session.CartLine;
 
 /** One line of a session's cart, as served. */
 @Type("CartItem")
@@ -48,6 +48,12 @@ public class CartItemType {
     @Description("Length in millimetres.")
     public BigDecimal length;
 
+    @Description("Units returned so far (returnCartItems); 0 until something is returned.")
+    public int returnedQuantity;
+
+    @Description("quantity − returnedQuantity: the units that may still be returned.")
+    public int remainingQuantity;
+
     @Description("0-based index of the item in the cart, assigned by the service in the order the cart was sent.")
     public int position;
 
@@ -59,24 +65,26 @@ public class CartItemType {
     @Description("Costs per unit of this item, by name; counted once per unit in cartItemAdditionalCostTotal.")
     public List<@NonNull AdditionalCostType> additionalCosts;
 
-    static CartItemType of(CartItem item) {
+    static CartItemType of(CartLine item) {
         CartItemType type = new CartItemType();
-        type.sku = item.sku;
-        type.name = item.name;
-        type.category = item.category;
-        type.quantity = item.quantity;
-        type.price = Money.normalize(item.price);
-        if (item.productName != null) {
+        type.sku = item.sku();
+        type.name = item.name();
+        type.category = item.category();
+        type.quantity = item.quantity();
+        type.returnedQuantity = item.returnedQuantity();
+        type.remainingQuantity = item.quantity() - item.returnedQuantity();
+        type.price = Money.normalize(item.price());
+        if (item.productName() != null) {
             type.product = new ProductType();
-            type.product.name = item.productName;
+            type.product.name = item.productName();
         }
-        type.weight = Money.normalize(item.weight);
-        type.height = Money.normalize(item.height);
-        type.width = Money.normalize(item.width);
-        type.length = Money.normalize(item.length);
-        type.position = item.position;
-        type.attributes = Attributes.fromJson(JsonText.parse(item.attributes));
-        type.additionalCosts = AdditionalCostType.of(item.additionalCosts);
+        type.weight = Money.normalize(item.weight());
+        type.height = Money.normalize(item.height());
+        type.width = Money.normalize(item.width());
+        type.length = Money.normalize(item.length());
+        type.position = item.position();
+        type.attributes = Attributes.fromJson(JsonText.parse(item.attributes()));
+        type.additionalCosts = AdditionalCostType.of(item.costs());
         return type;
     }
 }

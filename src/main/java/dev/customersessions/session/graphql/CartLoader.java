@@ -10,11 +10,11 @@ import java.util.Set;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
-import dev.customersessions.session.CartItem;
+import dev.customersessions.session.CartLine;
 import dev.customersessions.session.CustomerSessionService;
 
 /**
- * The carts of the sessions of one GraphQL request, loaded once for all of them: the cart items and the totals of
+ * The carts (and returns) of the sessions of one GraphQL request, loaded once for all of them: the cart items and the totals of
  * a page of sessions cost two statements however many sessions and fields are asked for.
  */
 @RequestScoped
@@ -23,10 +23,11 @@ public class CartLoader {
     @Inject
     CustomerSessionService service;
 
-    private final Map<Long, List<CartItem>> loaded = new HashMap<>();
+    private final Map<Long, List<CartLine>> loaded = new HashMap<>();
+    private final Map<Long, List<CartItemReturnType>> loadedReturns = new HashMap<>();
 
     /** The carts of the given sessions, in their order. */
-    List<List<CartItem>> cartsOf(List<CustomerSessionType> sessions) {
+    List<List<CartLine>> cartsOf(List<CustomerSessionType> sessions) {
         Set<Long> missing = new LinkedHashSet<>();
         for (CustomerSessionType session : sessions) {
             if (session.cart == null && !loaded.containsKey(session.id)) {
@@ -36,10 +37,29 @@ public class CartLoader {
         if (!missing.isEmpty()) {
             loaded.putAll(service.cartsOf(missing));
         }
-        List<List<CartItem>> carts = new ArrayList<>(sessions.size());
+        List<List<CartLine>> carts = new ArrayList<>(sessions.size());
         for (CustomerSessionType session : sessions) {
             carts.add(session.cart != null ? session.cart : loaded.get(session.id));
         }
         return carts;
+    }
+
+    /** The returns of the given sessions, in their order: loaded only for sessions that can have any. */
+    List<List<CartItemReturnType>> returnsOf(List<CustomerSessionType> sessions) {
+        Set<Long> missing = new LinkedHashSet<>();
+        for (CustomerSessionType session : sessions) {
+            if (session.returnTypes == null && session.mayHaveReturns() && !loadedReturns.containsKey(session.id)) {
+                missing.add(session.id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            service.returnsOf(missing).forEach((id, returns) -> loadedReturns.put(id, CartItemReturnType.of(returns)));
+        }
+        List<List<CartItemReturnType>> returns = new ArrayList<>(sessions.size());
+        for (CustomerSessionType session : sessions) {
+            returns.add(session.returnTypes != null ? session.returnTypes
+                    : session.mayHaveReturns() ? loadedReturns.get(session.id) : List.of());
+        }
+        return returns;
     }
 }

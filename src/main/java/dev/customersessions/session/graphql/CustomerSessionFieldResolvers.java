@@ -13,7 +13,7 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Source;
 
 import dev.customersessions.common.LoggedFailures;
-import dev.customersessions.session.CartItem;
+import dev.customersessions.session.CartLine;
 import dev.customersessions.session.CartTotals;
 
 /**
@@ -30,7 +30,7 @@ public class CustomerSessionFieldResolvers {
     @NonNull
     @Description("The cart, in the order sent (by position).")
     public List<@NonNull List<@NonNull CartItemType>> cartItems(@Source List<CustomerSessionType> sessions) {
-        List<List<CartItem>> loaded = carts.cartsOf(sessions);
+        List<List<CartLine>> loaded = carts.cartsOf(sessions);
         List<List<CartItemType>> result = new ArrayList<>(sessions.size());
         for (int i = 0; i < sessions.size(); i++) {
             List<CartItemType> built = sessions.get(i).cartTypes;
@@ -57,11 +57,27 @@ public class CustomerSessionFieldResolvers {
         return totals(sessions, CartTotals::total);
     }
 
+    @NonNull
+    @Description("Σ price × returnedQuantity over the cart items: the value returned so far. Exact. Returns do not change the other totals.")
+    public List<@NonNull BigDecimal> returnedCartItemTotal(@Source List<CustomerSessionType> sessions) {
+        return totals(sessions, CartTotals::returnedCartItemTotal);
+    }
+
+    @NonNull
+    @Description("The returns of the session's cart items, oldest first (at most 100).")
+    public List<@NonNull List<@NonNull CartItemReturnType>> returns(@Source List<CustomerSessionType> sessions) {
+        return carts.returnsOf(sessions);
+    }
+
     private List<BigDecimal> totals(List<CustomerSessionType> sessions, Function<CartTotals, BigDecimal> which) {
-        List<List<CartItem>> loaded = carts.cartsOf(sessions);
+        List<List<CartLine>> loaded = carts.cartsOf(sessions);
         List<BigDecimal> result = new ArrayList<>(sessions.size());
         for (int i = 0; i < sessions.size(); i++) {
-            result.add(which.apply(CartTotals.of(loaded.get(i), sessions.get(i).sessionCosts)));
+            CustomerSessionType session = sessions.get(i);
+            if (session.totals == null) { // once per session and request, however many totals are asked for
+                session.totals = CartTotals.of(loaded.get(i), session.sessionCosts);
+            }
+            result.add(which.apply(session.totals));
         }
         return result;
     }

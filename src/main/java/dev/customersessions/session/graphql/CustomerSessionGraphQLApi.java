@@ -1,5 +1,6 @@
 package dev.customersessions.session.graphql;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
@@ -17,8 +18,8 @@ import dev.customersessions.CustomerSessionsConfig;
 import dev.customersessions.auth.Caller;
 import dev.customersessions.common.PageRequest;
 import dev.customersessions.common.RefusedException;
-import dev.customersessions.common.Validation;
-import dev.customersessions.session.SessionUpdate;
+import dev.customersessions.session.ReturnRequest;
+import dev.customersessions.session.graphql.CartItemReturnType.ReturnCartItemInput;
 import dev.customersessions.session.CustomerSessionService;
 import dev.customersessions.session.SessionState;
 
@@ -62,9 +63,8 @@ public class CustomerSessionGraphQLApi {
             @NonNull @Name("input") CustomerSessionInput input, @DefaultValue("false") @Name("dry") Boolean dry,
             @Name("expectedVersion") Integer expectedVersion) {
         long applicationId = caller.applicationId();
-        Validation problems = new Validation();
-        SessionUpdate update = input.toUpdate(problems);
-        return apply(() -> service.update(applicationId, integrationId, update, problems, Boolean.TRUE.equals(dry),
+        return apply(() -> service.update(applicationId, integrationId,
+                (settings, problems) -> input.toUpdate(() -> settings.get().definitions(), problems), Boolean.TRUE.equals(dry),
                 version(expectedVersion), CustomerSessionType::withCart));
     }
 
@@ -83,6 +83,20 @@ public class CustomerSessionGraphQLApi {
             @DefaultValue("false") @Name("dry") Boolean dry, @Name("expectedVersion") Integer expectedVersion) {
         long applicationId = caller.applicationId();
         return apply(() -> service.transition(applicationId, integrationId, SessionState.cancelled, Boolean.TRUE.equals(dry), version(expectedVersion), CustomerSessionType::withCart));
+    }
+
+    @Mutation("returnCartItems")
+    @Description("Storefront (API key): Returns cart items of a closed or partially returned session: raises their returnedQuantity, "
+            + "lists the return in returns and moves the session to partially_returned. Each item names a position and "
+            + "how many units (left out: all that remain). A request naming a missing position or more units than remain "
+            + "is refused whole. dry and expectedVersion as for updateCustomerSession. Needs an API key.")
+    public @NonNull CustomerSessionPayload returnCartItems(@NonNull @Name("integrationId") String integrationId,
+            @NonNull @Name("items") List<@NonNull ReturnCartItemInput> items, @DefaultValue("false") @Name("dry") Boolean dry,
+            @Name("expectedVersion") Integer expectedVersion) {
+        long applicationId = caller.applicationId();
+        List<ReturnRequest> requests = items.stream().map(ReturnCartItemInput::toRequest).toList();
+        return apply(() -> service.returnItems(applicationId, integrationId, requests, Boolean.TRUE.equals(dry),
+                version(expectedVersion), CustomerSessionType::withCart));
     }
 
     private static Long version(Integer expectedVersion) {

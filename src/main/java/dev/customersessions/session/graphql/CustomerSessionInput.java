@@ -2,6 +2,7 @@ package dev.customersessions.session.graphql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.json.JsonObject;
 
@@ -9,6 +10,8 @@ import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Input;
 import org.eclipse.microprofile.graphql.NonNull;
 
+import dev.customersessions.application.Definitions;
+import dev.customersessions.common.AttributeEntity;
 import dev.customersessions.common.FieldPath;
 import dev.customersessions.common.Validation;
 import dev.customersessions.session.CartItemData;
@@ -48,18 +51,23 @@ public class CustomerSessionInput {
     @Description("Custom attributes; replaces the stored attributes whole.")
     public List<@NonNull AttributeInput> attributes;
 
-    /** The update this input asks for; attributes of the wrong shape go to {@code v}, with their paths. */
-    SessionUpdate toUpdate(Validation v) {
+    /**
+     * The update this input asks for. Attributes of the wrong shape, and attributes and costs the application does
+     * not define as sent, go to {@code v} with their paths; the definitions are read only when needed.
+     */
+    SessionUpdate toUpdate(Supplier<Definitions> definitions, Validation v) {
         FieldPath input = FieldPath.of("input");
         List<CartItemData> items = null;
         if (cartItems != null) {
             items = new ArrayList<>(cartItems.size());
             for (int i = 0; i < cartItems.size(); i++) {
-                items.add(cartItems.get(i).toData(input.then("cartItems").then(i), v));
+                items.add(cartItems.get(i).toData(input.then("cartItems").then(i), definitions, v));
             }
         }
-        JsonObject attributeJson = Attributes.toJson(attributes, input.then("attributes"), v);
+        JsonObject attributeJson = Attributes.toJson(attributes, input.then("attributes"), AttributeEntity.CUSTOMER_SESSION,
+                definitions, v);
         return new SessionUpdate(profileId, couponCodes, referralCode, loyaltyCards, state, items,
-                AdditionalCostInput.toData(additionalCosts), identifiers, attributeJson);
+                AdditionalCostInput.toData(additionalCosts, input.then("additionalCosts"), false, definitions, v), identifiers,
+                attributeJson);
     }
 }

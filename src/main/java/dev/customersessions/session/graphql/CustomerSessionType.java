@@ -12,7 +12,7 @@ import org.eclipse.microprofile.graphql.Type;
 
 import dev.customersessions.common.JsonText;
 import dev.customersessions.session.AdditionalCost;
-import dev.customersessions.session.CartItem;
+import dev.customersessions.session.CartLine;
 import dev.customersessions.session.CartTotals;
 import dev.customersessions.session.CustomerSession;
 import dev.customersessions.session.SessionState;
@@ -90,15 +90,27 @@ public class CustomerSessionType {
 
     /** The cart, when this snapshot carries it; otherwise the resolvers load it. */
     @Ignore
-    List<CartItem> cart;
+    List<CartLine> cart;
 
     /** The cart as served, when this snapshot carries its cart. */
     @Ignore
     List<CartItemType> cartTypes;
 
+    /** The returns, when this snapshot carries them (a mutation's result); otherwise the resolvers load them. */
+    @Ignore
+    List<CartItemReturnType> returnTypes;
+
+    /** The totals, once computed for this request. */
+    @Ignore
+    CartTotals totals;
+
     /** The session-level costs, for totals. */
     @Ignore
     List<AdditionalCost> sessionCosts;
+
+    boolean mayHaveReturns() {
+        return state == SessionState.partially_returned || state == SessionState.cancelled;
+    }
 
     /** A snapshot of the stored session; its cart is loaded when asked for. */
     public static CustomerSessionType of(CustomerSession session) {
@@ -129,8 +141,9 @@ public class CustomerSessionType {
      */
     public static CustomerSessionType withCart(CustomerSession session) {
         CustomerSessionType type = of(session);
-        type.cart = List.copyOf(session.cartItems);
+        type.cart = session.cartItems.stream().map(CartLine::of).toList();
         type.cartTypes = type.cart.stream().map(CartItemType::of).toList();
+        type.returnTypes = session.mayHaveReturns() ? CartItemReturnType.of(session.returns) : List.of();
         return type;
     }
 }
