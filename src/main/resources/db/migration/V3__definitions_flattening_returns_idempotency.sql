@@ -31,6 +31,34 @@ create table additional_cost_definition (
     constraint ck_additional_cost_definition_scope check (scope in ('SESSION', 'ITEM', 'BOTH'))
 );
 
+-- Sessions stored before definitions existed keep working: every attribute and cost name they use is defined, with
+-- the type it was stored with (the first in name order, should one name have been stored with several types) and the
+-- scope it was used in. Otherwise a harmless retry of an update that carries them would now be refused.
+insert into attribute_definition (application_id, entity, name, type, description, created)
+select distinct on (application_id, entity, name) application_id, entity, name, type,
+       'Defined on upgrade: in use before attribute definitions existed', now()
+from (
+    select s.application_id, 'CUSTOMER_SESSION' as entity, a.key as name, a.value ->> 'type' as type
+    from customer_session s, jsonb_each(s.attributes) a
+    union all
+    select s.application_id, 'CART_ITEM', a.key, a.value ->> 'type'
+    from cart_item i join customer_session s on s.id = i.session_id, jsonb_each(i.attributes) a
+) used
+order by application_id, entity, name, type;
+
+insert into additional_cost_definition (application_id, name, title, description, scope, created)
+select application_id, name, name, 'Defined on upgrade: in use before additional cost definitions existed',
+       case when bool_or(session_level) and bool_or(not session_level) then 'BOTH'
+            when bool_or(session_level) then 'SESSION' else 'ITEM' end, now()
+from (
+    select s.application_id, c.name, true as session_level
+    from session_additional_cost c join customer_session s on s.id = c.session_id
+    union all
+    select s.application_id, c.name, false
+    from cart_item_additional_cost c join cart_item i on i.id = c.cart_item_id join customer_session s on s.id = i.session_id
+) used
+group by application_id, name;
+
 -- Returns: how many units of each cart item came back, kept on the item (for reading) and per return (the record).
 alter table cart_item add column returned_quantity integer not null default 0;
 alter table cart_item add constraint ck_cart_item_returned_quantity check (returned_quantity between 0 and quantity);

@@ -21,11 +21,13 @@ public final class ErrorCodes {
     public static final String BUSY = "BUSY";
     /** The Idempotency-Key was used before, within its retention, for a different request (HTTP 422). */
     public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
+    /** The request under this Idempotency-Key was applied, but its answer was too large to keep (HTTP 409): query. */
+    public static final String ALREADY_APPLIED = "ALREADY_APPLIED";
     /** An unexpected failure; it is logged, and nothing of it is shown. */
     public static final String INTERNAL = "INTERNAL";
 
     static final Set<String> ALL = Set.of(UNAUTHENTICATED, BAD_REQUEST, VALIDATION_FAILED, LIMIT_EXCEEDED, BUSY,
-            IDEMPOTENCY_KEY_REUSED, INTERNAL);
+            IDEMPOTENCY_KEY_REUSED, ALREADY_APPLIED, INTERNAL);
 
     /** The longest error message served; longer ones are cut, so that no error echoes a large input. */
     public static final int MAX_MESSAGE_LENGTH = 300;

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -20,6 +21,7 @@ import jakarta.json.JsonValue;
 import org.jboss.logging.Logger;
 
 import dev.customersessions.auth.Caller;
+import dev.customersessions.auth.IssuedSecrets;
 import dev.customersessions.common.BusyException;
 import dev.customersessions.common.DatabaseFailures;
 import dev.customersessions.idempotency.IdempotencyKeys;
@@ -59,6 +61,8 @@ class IdempotentRequests {
     /** Set on an answer that is the stored answer of an earlier request with the same key. */
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
     static final int MAX_KEY_LENGTH = 255;
+    /** The largest answer kept for replays (1 MiB of JSON text); a larger one is applied but not kept. */
+    static final int MAX_KEPT_ANSWER_CHARACTERS = 1 << 20;
 
     private static final Logger LOG = Logger.getLogger(IdempotentRequests.class);
 
@@ -67,6 +71,9 @@ class IdempotentRequests {
 
     @Inject
     Caller caller;
+
+    @Inject
+    IssuedSecrets issuedSecrets;
 
     /** What the key means for one request. */
     sealed interface Plan permits Refuse, Ignore, Apply {
@@ -115,46 +122,33 @@ class IdempotentRequests {
     }
 
     /**
-     * Runs the request under the key, in one transaction: claims the key, executes (the mutation joins the
-     * transaction), stores the answer and commits; or answers with what is stored under the key.
+     * Runs the request under the key, in one transaction that holds the key's lock: finds what is stored under the
+     * key (and answers with it), or executes (the mutation joins the transaction), stores the answer and commits.
      */
     Answer run(Apply plan, Supplier<ExecutionResponse> execute) {
         QuarkusTransaction.begin();
-        boolean open = true;
         try {
-            Optional<Stored> stored = keys.claim(plan.scope(), plan.key(), plan.fingerprint());
+            Optional<Stored> stored = keys.lockAndFind(plan.scope(), plan.key());
             if (stored.isPresent()) {
                 QuarkusTransaction.rollback();
-                open = false;
-                if (!stored.get().fingerprint().equals(plan.fingerprint())) {
-                    return new Answer(null, GraphQLHttpHandler.errorBody("This " + HEADER + " was used for a different request (document, "
-                            + "operation name or variables); use a new key for a new request", ErrorCodes.IDEMPOTENCY_KEY_REUSED), 422, false);
-                }
-                return new Answer(null, stored.get().response(), 200, true);
+                return replay(stored.get(), plan);
             }
             ExecutionResponse executed = execute.get();
-            ExecutionResult result = executed.getExecutionResult();
-            if (!result.getErrors().isEmpty() || !result.isDataPresent()) {
-                QuarkusTransaction.rollback(); // failed as a whole: nothing to keep, a retry runs it again
-                open = false;
-            } else if (QuarkusTransaction.isRollbackOnly()) {
-                QuarkusTransaction.rollback(); // refused: nothing applied; the refusal is the answer to keep
-                open = false;
-                keys.answerAlone(plan.scope(), plan.key(), plan.fingerprint(), body(executed));
+            if (!ranToItsEnd(executed.getExecutionResult())) {
+                QuarkusTransaction.rollback(); // failed as a whole (BUSY, limits, a malformed request): a retry runs it
+                return Answer.of(executed);
+            }
+            String kept = kept(executed);
+            if (QuarkusTransaction.isRollbackOnly()) {
+                // Refused: nothing applied. The refusal is kept, committed before the lock is let go.
+                keys.storeAlone(plan.scope(), plan.key(), plan.fingerprint(), kept);
+                QuarkusTransaction.rollback();
             } else {
-                keys.answer(plan.scope(), plan.key(), body(executed));
+                keys.store(plan.scope(), plan.key(), plan.fingerprint(), kept);
                 QuarkusTransaction.commit();
-                open = false;
             }
             return Answer.of(executed);
         } catch (RuntimeException e) {
-            if (open) {
-                try {
-                    QuarkusTransaction.rollback();
-                } catch (RuntimeException rollback) {
-                    e.addSuppressed(rollback);
-                }
-            }
             RuntimeException answer = DatabaseFailures.answerFor(e);
             if (answer instanceof BusyException) {
                 return new Answer(null, GraphQLHttpHandler.errorBody(answer.getMessage() + "; retry with the same " + HEADER,
@@ -162,12 +156,49 @@ class IdempotentRequests {
             }
             LOG.error("Idempotent request failed", e);
             return new Answer(null, GraphQLHttpHandler.errorBody("Internal error", ErrorCodes.INTERNAL), 500, false);
+        } finally {
+            if (QuarkusTransaction.isActive()) { // an exception or an error on the way: nothing of it is kept
+                QuarkusTransaction.rollback();
+            }
         }
     }
 
-    /** The body sent for an executed request: what a replay sends again. */
-    private static String body(ExecutionResponse executed) {
-        return new String(ResponseBodies.of(executed), java.nio.charset.StandardCharsets.UTF_8);
+    private static Answer replay(Stored stored, Apply plan) {
+        if (!stored.fingerprint().equals(plan.fingerprint())) {
+            return new Answer(null, GraphQLHttpHandler.errorBody("This " + HEADER + " was used for a different request (document, "
+                    + "operation name or variables); use a new key for a new request", ErrorCodes.IDEMPOTENCY_KEY_REUSED), 422, false);
+        }
+        if (stored.response() == null) {
+            return new Answer(null, GraphQLHttpHandler.errorBody("The request with this " + HEADER + " was applied, but its answer "
+                    + "was not kept (over " + MAX_KEPT_ANSWER_CHARACTERS + " characters): read the result with a query",
+                    ErrorCodes.ALREADY_APPLIED), 409, true);
+        }
+        return new Answer(null, stored.response(), 200, true);
+    }
+
+    /**
+     * Whether the one mutation ran to its end, applied or refused: its field has a value. A request that failed
+     * before or during the mutation (limits, credentials, BUSY, an internal error) has none.
+     */
+    private static boolean ranToItsEnd(ExecutionResult result) {
+        if (!result.isDataPresent() || !(result.getData() instanceof Map<?, ?> data) || data.size() != 1) {
+            return false;
+        }
+        return data.values().iterator().next() != null;
+    }
+
+    /**
+     * The answer as kept: the body sent, without the plain values of API keys issued by the request (shown once,
+     * never stored); null when it is over {@link #MAX_KEPT_ANSWER_CHARACTERS} or when issued keys are in a body that is
+     * not ours to rewrite (one with errors).
+     */
+    private String kept(ExecutionResponse executed) {
+        Set<String> secrets = issuedSecrets.values();
+        if (!secrets.isEmpty() && !executed.getExecutionResult().getErrors().isEmpty()) {
+            return null;
+        }
+        String body = new String(ResponseBodies.of(executed, secrets), StandardCharsets.UTF_8);
+        return body.length() > MAX_KEPT_ANSWER_CHARACTERS ? null : body;
     }
 
     /** The operation the request would run, or null when the document cannot be read or names none. */

@@ -63,6 +63,14 @@ public interface RequestLimitsConfig {
     @WithDefault("500000")
     int resultValues();
 
+    /**
+     * Cart lines one request may read from the database (a line per cart item and additional cost): totals alone
+     * read every line of the carts they sum, without showing them, so values served do not bound this work. Two
+     * flattened carts of 10,000 units with a cost each fit; a page of 100 sessions of 200-item carts does too.
+     */
+    @WithDefault("50000")
+    int cartLines();
+
     /** The longest a request's body may take to arrive (the idle timeout alone lets a slow trickle go on). */
     @WithDefault("20S")
     Duration requestReadTimeout();

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -28,6 +29,11 @@ final class ResponseBodies {
     }
 
     static byte[] of(ExecutionResponse response) {
+        return of(response, Set.of());
+    }
+
+    /** The body, with every string value in {@code redacted} written as null (a stored copy leaves secrets out). */
+    static byte[] of(ExecutionResponse response, Set<String> redacted) {
         ExecutionResult result = response.getExecutionResult();
         if (!result.getErrors().isEmpty() || !result.isDataPresent() || result.getExtensions() != null) {
             return response.getExecutionResultAsString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -35,7 +41,7 @@ final class ResponseBodies {
         try (ByteArrayBuilder bytes = new ByteArrayBuilder(8192); JsonGenerator json = JSON.createGenerator(bytes)) {
             json.writeStartObject();
             json.writeFieldName("data");
-            write(result.getData(), json);
+            write(result.getData(), redacted, json);
             json.writeEndObject();
             json.flush();
             return bytes.toByteArray();
@@ -45,22 +51,26 @@ final class ResponseBodies {
     }
 
     /** The values of graphql-java's result tree: maps, lists, strings, numbers, booleans and nulls. */
-    private static void write(Object value, JsonGenerator json) throws IOException {
+    private static void write(Object value, Set<String> redacted, JsonGenerator json) throws IOException {
         if (value == null) {
             json.writeNull();
         } else if (value instanceof String text) {
-            json.writeString(text);
+            if (redacted.contains(text)) {
+                json.writeNull();
+            } else {
+                json.writeString(text);
+            }
         } else if (value instanceof Map<?, ?> object) {
             json.writeStartObject();
             for (Map.Entry<?, ?> entry : object.entrySet()) {
                 json.writeFieldName(String.valueOf(entry.getKey()));
-                write(entry.getValue(), json);
+                write(entry.getValue(), redacted, json);
             }
             json.writeEndObject();
         } else if (value instanceof Collection<?> list) {
             json.writeStartArray();
             for (Object element : list) {
-                write(element, json);
+                write(element, redacted, json);
             }
             json.writeEndArray();
         } else if (value instanceof Boolean bool) {

@@ -15,9 +15,9 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * The stored first answers of mutations sent with an {@code Idempotency-Key}, per scope (an application, or
- * management). A key is claimed by inserting its row in the transaction that runs the mutation and commits with it,
- * so the answer is stored exactly when the mutation's effect is; a second request with the same key, on this instance
- * or another on the same database, waits on the first one's row and then reads its answer.
+ * management). The transaction that runs a mutation under a key holds the key's advisory lock and stores the answer
+ * with the mutation's effect, so the answer is kept exactly when the effect is; a second request with the same key,
+ * on this instance or another on the same database, waits for the lock and then reads the answer.
  */
 @ApplicationScoped
 public class IdempotencyKeys {
@@ -33,56 +33,48 @@ public class IdempotencyKeys {
     @Inject
     CustomerSessionsConfig config;
 
-    /** A key's stored request fingerprint and answer. */
+    /** A key's stored request fingerprint and answer (null when the answer was too large to keep). */
     public record Stored(String fingerprint, String response) {
     }
 
     /**
-     * In the current transaction: claims the key for this request, or, when it is taken (and not expired), returns
-     * what is stored under it. While another transaction holds an uncommitted claim of the same key, this waits for
-     * it, at most the statement timeout (then the database refuses, which answers BUSY).
+     * In the current transaction: waits until no other transaction works under the key (on this instance or another
+     * on the database; at most the lock timeout, then the database refuses, which answers BUSY), then returns what is
+     * stored under it, unless that has expired. The lock is held until the transaction ends.
      */
-    public Optional<Stored> claim(String scope, String key, String fingerprint) {
-        setLockTimeout(config.database().statementTimeout());
+    public Optional<Stored> lockAndFind(String scope, String key) {
+        entityManager.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:lock, 0))")
+                .setParameter("lock", "idempotency:" + scope + ":" + key).getSingleResult();
         @SuppressWarnings("unchecked")
-        List<Object> claimed = entityManager.createNativeQuery("""
-                insert into idempotency_key (scope, key, fingerprint, created) values (:scope, :key, :fingerprint, now())
-                on conflict (scope, key) do update set fingerprint = excluded.fingerprint, created = excluded.created, response = null
-                where idempotency_key.created < now() - make_interval(secs => :retention)
-                returning 1""")
-                .setParameter("scope", scope).setParameter("key", key).setParameter("fingerprint", fingerprint)
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                select fingerprint, response from idempotency_key where scope = :scope and key = :key
+                and created >= now() - make_interval(secs => :retention)""", Object[].class)
+                .setParameter("scope", scope).setParameter("key", key)
                 .setParameter("retention", (double) config.idempotency().retention().toSeconds()).getResultList();
-        setLockTimeout(config.database().lockTimeout());
-        if (!claimed.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] row = (Object[]) entityManager.createNativeQuery(
-                "select fingerprint, response from idempotency_key where scope = :scope and key = :key")
-                .setParameter("scope", scope).setParameter("key", key).getSingleResult();
-        return Optional.of(new Stored((String) row[0], (String) row[1]));
-    }
-
-    /** In the current transaction: stores the answer under the key this transaction claimed. */
-    public void answer(String scope, String key, String response) {
-        entityManager.createNativeQuery("update idempotency_key set response = :response where scope = :scope and key = :key")
-                .setParameter("response", response).setParameter("scope", scope).setParameter("key", key).executeUpdate();
+        return rows.stream().findFirst().map(row -> new Stored((String) row[0], (String) row[1]));
     }
 
     /**
-     * In a transaction of its own: stores the answer of a request that stored nothing else (a refusal), unless
-     * another request claimed the key meanwhile.
+     * Stores the answer under the key (replacing an expired one), in the current transaction: the one that holds the
+     * key's lock and commits the mutation's effect with it.
      */
-    public void answerAlone(String scope, String key, String fingerprint, String response) {
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
+    public void store(String scope, String key, String fingerprint, String response) {
+        entityManager.createNativeQuery("""
                 insert into idempotency_key (scope, key, fingerprint, response, created)
-                values (:scope, :key, :fingerprint, :response, now()) on conflict (scope, key) do nothing""")
+                values (:scope, :key, :fingerprint, :response, now())
+                on conflict (scope, key) do update set fingerprint = excluded.fingerprint, response = excluded.response,
+                created = excluded.created""")
                 .setParameter("scope", scope).setParameter("key", key).setParameter("fingerprint", fingerprint)
-                .setParameter("response", response).executeUpdate());
+                .setParameter("response", response).executeUpdate();
     }
 
-    private void setLockTimeout(String timeout) {
-        entityManager.createNativeQuery("select set_config('lock_timeout', :timeout, true)").setParameter("timeout", timeout)
-                .getSingleResult();
+    /**
+     * Stores the answer of a request that applied nothing (a refusal) in a transaction of its own, committed while
+     * the caller's transaction, about to be rolled back, still holds the key's lock: a request waiting on the key
+     * finds the refusal, never a gap.
+     */
+    public void storeAlone(String scope, String key, String fingerprint, String response) {
+        QuarkusTransaction.requiringNew().run(() -> store(scope, key, fingerprint, response));
     }
 
     /** Removes the keys older than the retention, a batch at a time. Every instance runs it; they do not conflict. */

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 
+import dev.customersessions.common.LimitExceededException;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.quarkus.panache.common.Parameters;
 
@@ -110,12 +111,17 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
 
     /**
      * The cart lines of the given sessions, in session and cart order, with their costs: one statement, read into
-     * plain values (loading 10,000 entities and their cost collections took as long as serving them).
+     * plain values (loading 10,000 entities and their cost collections took as long as serving them). At most
+     * {@code maxRows} rows (an item and one of its costs each), else {@link LimitExceededException}.
      */
-    public List<CartLine> cartLinesOf(Collection<Long> sessionIds) {
+    public List<CartLine> cartLinesOf(Collection<Long> sessionIds, int maxRows) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = getEntityManager().createNativeQuery(CART_LINES, Object[].class)
-                .setParameter("ids", sessionIds).getResultList();
+                .setParameter("ids", sessionIds).setMaxResults(maxRows + 1).getResultList();
+        if (rows.size() > maxRows) {
+            throw new LimitExceededException("The sessions asked for hold more than " + maxRows + " cart lines (items and their "
+                    + "costs) left for this request; ask for fewer sessions at a time (customer-sessions.limits.cart-lines)");
+        }
         return cartLines(rows);
     }
 

@@ -87,10 +87,10 @@ public class CustomerSessionService {
 
     /** The carts of the given sessions, keyed by session id, each in cart order; sessions without items map to []. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Map<Long, List<CartLine>> cartsOf(Collection<Long> sessionIds) {
+    public Map<Long, List<CartLine>> cartsOf(Collection<Long> sessionIds, int maxRows) {
         Map<Long, List<CartLine>> carts = new LinkedHashMap<>();
         sessionIds.forEach(id -> carts.put(id, new ArrayList<>()));
-        for (CartLine line : sessions.cartLinesOf(sessionIds)) {
+        for (CartLine line : sessions.cartLinesOf(sessionIds, maxRows)) {
             carts.get(line.sessionId()).add(line);
         }
         return carts;
@@ -129,8 +129,11 @@ public class CustomerSessionService {
             SessionRules.check(update, flatten, v);
             v.throwIfFailed();
             SessionUpdate stored = flatten ? update.flattened() : update;
+            // The cart in the other form (as sent when it is stored flattened, flattened when it is not) also counts
+            // as unchanged: a cart stored before flattening was switched is still the same cart when sent again.
+            SessionUpdate otherForm = flatten ? update : update.flattenedWithin(SessionRules.MAX_FLATTENED_UNITS);
             return findForUpdateOrLockCreation(applicationId, integrationId)
-                    .map(session -> change(session, stored, expectedVersion))
+                    .map(session -> change(session, stored, otherForm, expectedVersion))
                     .orElseGet(() -> create(applicationId, integrationId, stored, expectedVersion));
         }, view);
     }
@@ -260,11 +263,11 @@ public class CustomerSessionService {
         return !sessions.profileHasSession(applicationId, profileId);
     }
 
-    private CustomerSession change(CustomerSession stored, SessionUpdate update, Long expectedVersion) {
+    private CustomerSession change(CustomerSession stored, SessionUpdate update, SessionUpdate otherForm, Long expectedVersion) {
         checkVersion(stored.version, expectedVersion);
         SessionContent before = SessionContent.of(stored);
         SessionContent after = before.merge(update);
-        if (!after.equals(before)) {
+        if (!after.equals(before) && (otherForm == null || !before.merge(otherForm).equals(before))) {
             if (!stored.state.isContentEditable()) {
                 throw new RefusedException(UserErrorCode.SESSION_NOT_OPEN, FieldPath.of("input"),
                         "the session is " + stored.state + "; only an open session's content can change");

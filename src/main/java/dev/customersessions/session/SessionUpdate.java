@@ -18,7 +18,7 @@ public record SessionUpdate(String profileId, List<String> couponCodes, String r
      * the same data, at consecutive positions. Totals are the same.
      */
     SessionUpdate flattened() {
-        if (cartItems == null) {
+        if (cartItems == null || cartItems.stream().allMatch(item -> item.quantity() == 1)) {
             return this;
         }
         List<CartItemData> flat = new ArrayList<>();
@@ -30,5 +30,14 @@ public record SessionUpdate(String profileId, List<String> couponCodes, String r
         }
         return new SessionUpdate(profileId, couponCodes, referralCode, loyaltyCards, state, flat, additionalCosts,
                 identifiers, attributes);
+    }
+
+    /** This update flattened, when its cart holds at most {@code maxUnits} units; otherwise null. */
+    SessionUpdate flattenedWithin(int maxUnits) {
+        if (cartItems == null) {
+            return null;
+        }
+        long units = cartItems.stream().mapToLong(CartItemData::quantity).sum();
+        return units <= maxUnits ? flattened() : null;
     }
 }

@@ -93,6 +93,45 @@ class FlatteningTest {
     }
 
     @Test
+    void aCartStoredBeforeFlatteningWasSwitchedIsTheSameCartWhenSentAgain() {
+        TestApplication shop = TestApplication.create();
+        Map<String, Object> stored = shop.updateOk("order", Map.of("cartItems", cart()));
+        setFlattening(shop, true);
+        Map<String, Object> again = shop.updateOk("order", Map.of("cartItems", cart()));
+        assertEquals(1, again.get("version"), "not rewritten in the other form");
+        assertEquals(stored, shop.stored("order"));
+        shop.call("closeCustomerSession", vars("integrationId", "order"));
+        assertEquals(List.of(), shop.update("order", Map.of("cartItems", cart())).getList("data.updateCustomerSession.userErrors"),
+                "a retry of the same cart is harmless on a closed session too");
+
+        // And the other way round: stored flattened, flattening switched off, sent again as before.
+        Map<String, Object> flat = shop.updateOk("flat", Map.of("cartItems", cart()));
+        setFlattening(shop, false);
+        assertEquals(flat, shop.updateOk("flat", Map.of("cartItems", cart())));
+    }
+
+    @Test
+    void theCartLinesOneRequestReadsAreBounded() {
+        TestApplication flat = TestApplication.create();
+        setFlattening(flat, true);
+        List<Map<String, Object>> tenThousand = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            tenThousand.add(vars("sku", "SKU-" + i, "quantity", 10, "price", "0.01"));
+        }
+        for (int i = 0; i < 6; i++) {
+            flat.call("updateCustomerSessionBrief", vars("integrationId", "big-" + i, "input", Map.of("cartItems", tenThousand)));
+        }
+        // Totals only: 100 values served, but 60,000 cart lines read; the limit is 50,000.
+        String totals = "query { customerSessions(first: 6) { nodes { total } } }";
+        JsonPath refused = dev.customersessions.support.GraphQLClient.postDocument(flat.authorization(), totals, Map.of());
+        assertEquals("LIMIT_EXCEEDED", refused.getString("errors[0].extensions.code"), refused::prettify);
+        assertNull(refused.get("data"));
+        JsonPath five = dev.customersessions.support.GraphQLClient.postDocument(flat.authorization(),
+                "query { customerSessions(first: 5) { nodes { total } } }", Map.of());
+        assertEquals(List.of("100", "100", "100", "100", "100"), five.getList("data.customerSessions.nodes.total"), five::prettify);
+    }
+
+    @Test
     void withoutFlatteningQuantitiesAreNotLimitedButItemsAre() {
         TestApplication plain = TestApplication.create();
         Map<String, Object> big = plain.updateOk("big", Map.of("cartItems", List.of(vars("sku", "A", "quantity", 250_000, "price", "0.1"))));

@@ -37,6 +37,7 @@ import dev.customersessions.application.graphql.ManagementConnections.ApiKeyEdge
 import dev.customersessions.application.graphql.ManagementConnections.ApplicationEdge;
 import dev.customersessions.application.graphql.ManagementConnections.ApplicationConnection;
 import dev.customersessions.auth.Caller;
+import dev.customersessions.auth.IssuedSecrets;
 import dev.customersessions.common.RefusedException;
 
 /** The caller's application (API key) and the management of applications and keys (management key). */
@@ -52,6 +53,9 @@ public class ApplicationGraphQLApi {
 
     @Inject
     Caller caller;
+
+    @Inject
+    IssuedSecrets issuedSecrets;
 
     @Inject
     CustomerSessionsConfig config;
@@ -95,6 +99,7 @@ public class ApplicationGraphQLApi {
         CreateApplicationPayload payload = new CreateApplicationPayload();
         try {
             NewApiKey created = service.create(input.name, input.currency);
+            issuedSecrets.add(created.plainKey());
             payload.application = ApplicationType.of(created.application());
             payload.apiKey = ApiKeyType.of(created.apiKey(), created.plainKey());
         } catch (RefusedException e) {
@@ -169,6 +174,7 @@ public class ApplicationGraphQLApi {
         ApiKeyPayload payload = new ApiKeyPayload();
         try {
             NewApiKey created = service.createApiKey(applicationId);
+            issuedSecrets.add(created.plainKey());
             payload.apiKey = ApiKeyType.of(created.apiKey(), created.plainKey());
         } catch (RefusedException e) {
             payload.userErrors = e.errors();

@@ -10,6 +10,7 @@ import java.util.Set;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
+import dev.customersessions.graphql.RequestLimitsConfig;
 import dev.customersessions.session.CartLine;
 import dev.customersessions.session.CustomerSessionService;
 
@@ -23,7 +24,12 @@ public class CartLoader {
     @Inject
     CustomerSessionService service;
 
+    @Inject
+    RequestLimitsConfig limits;
+
     private final Map<Long, List<CartLine>> loaded = new HashMap<>();
+    /** Database rows of cart lines read so far by this request: bounded by customer-sessions.limits.cart-lines. */
+    private int linesRead;
     private final Map<Long, List<CartItemReturnType>> loadedReturns = new HashMap<>();
 
     /** The carts of the given sessions, in their order. */
@@ -35,7 +41,9 @@ public class CartLoader {
             }
         }
         if (!missing.isEmpty()) {
-            loaded.putAll(service.cartsOf(missing));
+            Map<Long, List<CartLine>> carts = service.cartsOf(missing, limits.cartLines() - linesRead);
+            carts.values().forEach(cart -> linesRead += cart.stream().mapToInt(line -> Math.max(1, line.costs().size())).sum());
+            loaded.putAll(carts);
         }
         List<List<CartLine>> carts = new ArrayList<>(sessions.size());
         for (CustomerSessionType session : sessions) {
