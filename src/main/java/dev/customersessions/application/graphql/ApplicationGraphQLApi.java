@@ -29,6 +29,8 @@ import dev.customersessions.application.graphql.DefinitionTypes.AttributeDefinit
 import dev.customersessions.application.graphql.DefinitionTypes.AttributeDefinitionPayload;
 import dev.customersessions.application.graphql.DefinitionTypes.AttributeDefinitionType;
 import dev.customersessions.application.ApplicationService.NewApiKey;
+import static dev.customersessions.application.graphql.ApplicationPayloads.answer;
+
 import dev.customersessions.application.graphql.ApplicationPayloads.ApiKeyPayload;
 import dev.customersessions.application.graphql.ApplicationPayloads.ApplicationPayload;
 import dev.customersessions.application.graphql.ApplicationPayloads.CreateApplicationPayload;
@@ -38,7 +40,6 @@ import dev.customersessions.application.graphql.ManagementConnections.Applicatio
 import dev.customersessions.application.graphql.ManagementConnections.ApplicationConnection;
 import dev.customersessions.auth.Caller;
 import dev.customersessions.auth.IssuedSecrets;
-import dev.customersessions.common.RefusedException;
 
 /** The caller's application (API key) and the management of applications and keys (management key). */
 @GraphQLApi
@@ -96,29 +97,21 @@ public class ApplicationGraphQLApi {
     @Description("Management (management key): Creates an application and its first API key. Needs the management key.")
     public @NonNull CreateApplicationPayload createApplication(@NonNull @Name("input") ApplicationInput input) {
         caller.requireManagementKey();
-        CreateApplicationPayload payload = new CreateApplicationPayload();
-        try {
+        return answer(new CreateApplicationPayload(), payload -> {
             NewApiKey created = service.create(input.name, input.currency);
             issuedSecrets.add(created.plainKey());
             payload.application = ApplicationType.of(created.application());
             payload.apiKey = ApiKeyType.of(created.apiKey(), created.plainKey());
-        } catch (RefusedException e) {
-            payload.userErrors = e.errors();
-        }
-        return payload;
+        });
     }
 
     @Mutation("updateApplication")
     @Description("Management (management key): Changes an application's name, currency or cartItemFlattening; a field left out keeps its value. Needs the management key.")
     public @NonNull ApplicationPayload updateApplication(@NonNull @Id @Name("id") Long id, @NonNull @Name("input") ApplicationInput input) {
         caller.requireManagementKey();
-        ApplicationPayload payload = new ApplicationPayload();
-        try {
+        return answer(new ApplicationPayload(), payload -> {
             payload.application = ApplicationType.of(service.update(id, input.name, input.currency, input.cartItemFlattening));
-        } catch (RefusedException e) {
-            payload.userErrors = e.errors();
-        }
-        return payload;
+        });
     }
 
     @Mutation("defineAttribute")
@@ -127,14 +120,10 @@ public class ApplicationGraphQLApi {
     public @NonNull AttributeDefinitionPayload defineAttribute(@NonNull @Id @Name("applicationId") Long applicationId,
             @NonNull @Name("input") AttributeDefinitionInput input) {
         caller.requireManagementKey();
-        AttributeDefinitionPayload payload = new AttributeDefinitionPayload();
-        try {
+        return answer(new AttributeDefinitionPayload(), payload -> {
             payload.attributeDefinition = AttributeDefinitionType.of(
                     definitions.defineAttribute(applicationId, input.entity, input.name, input.type, input.description));
-        } catch (RefusedException e) {
-            payload.userErrors = e.errors();
-        }
-        return payload;
+        });
     }
 
     @Mutation("defineAdditionalCost")
@@ -143,14 +132,10 @@ public class ApplicationGraphQLApi {
     public @NonNull AdditionalCostDefinitionPayload defineAdditionalCost(@NonNull @Id @Name("applicationId") Long applicationId,
             @NonNull @Name("input") AdditionalCostDefinitionInput input) {
         caller.requireManagementKey();
-        AdditionalCostDefinitionPayload payload = new AdditionalCostDefinitionPayload();
-        try {
+        return answer(new AdditionalCostDefinitionPayload(), payload -> {
             payload.additionalCostDefinition = AdditionalCostDefinitionType.of(
                     definitions.defineCost(applicationId, input.name, input.title, input.description, input.scope));
-        } catch (RefusedException e) {
-            payload.userErrors = e.errors();
-        }
-        return payload;
+        });
     }
 
     @NonNull
@@ -171,27 +156,19 @@ public class ApplicationGraphQLApi {
     @Description("Management (management key): Issues another API key for an application; its plain value is shown only in this result. Needs the management key.")
     public @NonNull ApiKeyPayload createApiKey(@NonNull @Id @Name("applicationId") Long applicationId) {
         caller.requireManagementKey();
-        ApiKeyPayload payload = new ApiKeyPayload();
-        try {
+        return answer(new ApiKeyPayload(), payload -> {
             NewApiKey created = service.createApiKey(applicationId);
             issuedSecrets.add(created.plainKey());
             payload.apiKey = ApiKeyType.of(created.apiKey(), created.plainKey());
-        } catch (RefusedException e) {
-            payload.userErrors = e.errors();
-        }
-        return payload;
+        });
     }
 
     @Mutation("revokeApiKey")
     @Description("Management (management key): Revokes an API key: requests with it fail from now on. Needs the management key.")
     public @NonNull ApiKeyPayload revokeApiKey(@NonNull @Id @Name("id") Long id) {
         caller.requireManagementKey();
-        ApiKeyPayload payload = new ApiKeyPayload();
-        try {
+        return answer(new ApiKeyPayload(), payload -> {
             payload.apiKey = ApiKeyType.of(service.revokeApiKey(id), null);
-        } catch (RefusedException e) {
-            payload.userErrors = e.errors();
-        }
-        return payload;
+        });
     }
 }

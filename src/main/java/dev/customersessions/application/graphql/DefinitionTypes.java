@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Ignore;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Input;
 import org.eclipse.microprofile.graphql.NonNull;
@@ -14,6 +15,7 @@ import dev.customersessions.application.AttributeDefinition;
 import dev.customersessions.common.AdditionalCostScope;
 import dev.customersessions.common.AttributeEntity;
 import dev.customersessions.common.AttributeKind;
+import dev.customersessions.application.graphql.ApplicationPayloads.Refusable;
 import dev.customersessions.common.UserError;
 
 /** Attribute and additional cost definitions as served and as sent, with the results of defining them. */
@@ -141,23 +143,35 @@ final class DefinitionTypes {
 
     @Type("AttributeDefinitionPayload")
     @Description("The attribute definition after defineAttribute.")
-    public static class AttributeDefinitionPayload {
+    public static class AttributeDefinitionPayload implements Refusable {
         @Description("The definition; null when refused.")
         public AttributeDefinitionType attributeDefinition;
 
         @NonNull
         @Description("Why the mutation was refused; empty when it succeeded.")
         public List<@NonNull UserError> userErrors = List.of();
+
+        @Override
+        @Ignore
+        public void refuse(List<UserError> errors) {
+            userErrors = errors;
+        }
     }
 
     @Type("AdditionalCostDefinitionPayload")
     @Description("The additional cost definition after defineAdditionalCost.")
-    public static class AdditionalCostDefinitionPayload {
+    public static class AdditionalCostDefinitionPayload implements Refusable {
         @Description("The definition; null when refused.")
         public AdditionalCostDefinitionType additionalCostDefinition;
 
         @NonNull
         @Description("Why the mutation was refused; empty when it succeeded.")
         public List<@NonNull UserError> userErrors = List.of();
+
+        @Override
+        @Ignore
+        public void refuse(List<UserError> errors) {
+            userErrors = errors;
+        }
     }
 }
