@@ -46,6 +46,7 @@ class DefinitionsTest {
         defineCost(app, "giftWrap", "Gift wrap", "ITEM");
 
         Map<String, Object> application = app.call("application", Map.of()).getMap("data.application");
+        assertEquals(false, application.get("cartItemFlattening"), "off by default");
         List<Map<String, Object>> attributes = (List<Map<String, Object>>) application.get("attributeDefinitions");
         assertEquals(List.of("CART_ITEM:color:STRING", "CUSTOMER_SESSION:basketScore:NUMBER", "CUSTOMER_SESSION:channel:STRING"),
                 attributes.stream().map(a -> a.get("entity") + ":" + a.get("name") + ":" + a.get("type")).toList());
@@ -131,6 +132,23 @@ class DefinitionsTest {
         assertEquals(100, app.call("application", Map.of()).getList("data.application.additionalCostDefinitions").size());
         // Redefining one of the hundred is still allowed.
         assertEquals(List.of(), defineCost(app, "cost7", "Seven", "BOTH").getList("data.defineAdditionalCost.userErrors"));
+    }
+
+    @Test
+    void anApplicationDefinesAtMostFiveHundredAttributes() {
+        TestApplication app = TestApplication.createBare();
+        for (int batch = 0; batch < 100; batch++) {
+            Map<String, String> types = new java.util.HashMap<>();
+            for (int i = 0; i < 5; i++) {
+                types.put("attribute" + (batch * 5 + i), "STRING");
+            }
+            app.defineAttributes(types, batch % 2 == 0 ? "CUSTOMER_SESSION" : "CART_ITEM");
+        }
+        JsonPath oneMore = defineAttribute(app, "CART_ITEM", "attribute500", "STRING", null);
+        assertEquals("LIMIT_EXCEEDED", oneMore.getString("data.defineAttribute.userErrors[0].code"));
+        assertEquals(500, app.call("application", Map.of()).getList("data.application.attributeDefinitions").size());
+        assertEquals(List.of(), defineAttribute(app, "CUSTOMER_SESSION", "attribute0", "STRING", "still describable")
+                .getList("data.defineAttribute.userErrors"));
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import dev.customersessions.support.Concurrently;
 import dev.customersessions.support.TestApplication;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -40,6 +41,9 @@ class IdempotencyTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    Scheduler scheduler;
 
     static Response send(String authorization, String key, String documentName, Map<String, ?> variables) {
         var request = given().contentType(ContentType.JSON).header("Authorization", authorization)
@@ -186,16 +190,30 @@ class IdempotencyTest {
     }
 
     @Test
+    void anExpiredKeyCountsAsNewEvenBeforeTheJobRemovesIt() throws Exception {
+        TestApplication shop = shopWithClosedOrder("order");
+        String key = UUID.randomUUID().toString();
+        returnOne(shop, key, "order");
+        scheduler.pause();
+        try {
+            ageKey(key);
+            Response afterExpiry = returnOne(shop, key, "order");
+            assertNull(afterExpiry.header("Idempotent-Replayed"));
+            assertEquals(2, returned(shop, "order"));
+            assertEquals(1, keysNamed(key), "the expired answer was replaced by the new one");
+            assertEquals("true", returnOne(shop, key, "order").header("Idempotent-Replayed"));
+        } finally {
+            scheduler.resume();
+        }
+    }
+
+    @Test
     void expiredKeysAreRemovedByTheScheduledJob() throws Exception {
         TestApplication shop = shopWithClosedOrder("order");
         String key = UUID.randomUUID().toString();
         returnOne(shop, key, "order");
         assertEquals(1, keysNamed(key));
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement age = connection.prepareStatement("update idempotency_key set created = now() - interval '25 hours' where key = ?")) {
-            age.setString(1, key);
-            assertEquals(1, age.executeUpdate());
-        }
+        ageKey(key);
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (keysNamed(key) > 0 && System.nanoTime() < deadline) {
             Thread.sleep(200);
@@ -205,6 +223,55 @@ class IdempotencyTest {
         assertNull(afterExpiry.header("Idempotent-Replayed"));
         assertEquals(2, returned(shop, "order"));
         assertNotEquals(0, keysNamed(key));
+    }
+
+    @Test
+    void aDuplicateWaitsForTheFirstAtMostTheLockTimeout() throws Exception {
+        TestApplication shop = shopWithClosedOrder("order");
+        String key = UUID.randomUUID().toString();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            // Another instance working under the key: it holds the key's lock.
+            try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                lock.setString(1, "idempotency:application:" + shop.id + ":" + key);
+                lock.executeQuery().close();
+            }
+            Response waited = returnOne(shop, key, "order");
+            assertEquals(503, waited.statusCode(), waited::asString);
+            assertEquals("BUSY", waited.jsonPath().getString("errors[0].extensions.code"));
+            connection.rollback();
+        }
+        assertEquals(0, returned(shop, "order"), "nothing applied");
+        assertEquals(200, returnOne(shop, key, "order").statusCode());
+        assertEquals(1, returned(shop, "order"));
+    }
+
+    @Test
+    void anAnswerTooLargeToKeepIsAppliedOnceAndNotReplayed() {
+        TestApplication shop = TestApplication.create();
+        dev.customersessions.support.GraphQLClient.post(MANAGEMENT, "updateApplication",
+                vars("id", String.valueOf(shop.id), "input", Map.of("cartItemFlattening", true)));
+        List<Map<String, Object>> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            items.add(vars("sku", "SKU-" + i, "quantity", 10, "price", "0.01"));
+        }
+        String key = UUID.randomUUID().toString();
+        Map<String, ?> request = vars("integrationId", "big", "input", Map.of("cartItems", items));
+        Response first = send(shop.authorization(), key, "updateCustomerSession", request);
+        assertEquals(200, first.statusCode());
+        assertTrue(first.asString().length() > (1 << 20), "an answer over 1 MiB");
+        Response repeat = send(shop.authorization(), key, "updateCustomerSession", request);
+        assertEquals(409, repeat.statusCode());
+        assertEquals("ALREADY_APPLIED", repeat.jsonPath().getString("errors[0].extensions.code"));
+        assertEquals(1, shop.stored("big").get("version"));
+    }
+
+    private void ageKey(String key) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement age = connection.prepareStatement("update idempotency_key set created = now() - interval '25 hours' where key = ?")) {
+            age.setString(1, key);
+            assertEquals(1, age.executeUpdate());
+        }
     }
 
     private int storedAnswersContaining(String text) throws Exception {

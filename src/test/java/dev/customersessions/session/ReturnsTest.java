@@ -117,6 +117,28 @@ class ReturnsTest {
     }
 
     @Test
+    void aReturnHasAtMost1000LinesAndASessionAtMost100Returns() {
+        TestApplication shop = TestApplication.create();
+        shop.updateOk("order", Map.of("state", "closed", "cartItems", List.of(vars("sku", "A", "quantity", 500, "price", "1"))));
+        List<Map<String, Object>> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 1001; i++) {
+            lines.add(vars("position", i));
+        }
+        JsonPath tooLong = returnItems(shop, "order", lines);
+        assertEquals("LIMIT_EXCEEDED", tooLong.getString("data.returnCartItems.userErrors[0].code"));
+        assertEquals(List.of("items"), tooLong.getList("data.returnCartItems.userErrors[0].field"));
+        for (int i = 0; i < 100; i++) {
+            assertEquals(List.of(), returnItems(shop, "order", List.of(vars("position", 0, "quantity", 1)))
+                    .getList("data.returnCartItems.userErrors"));
+        }
+        Map<String, Object> before = shop.stored("order");
+        JsonPath oneMore = returnItems(shop, "order", List.of(vars("position", 0, "quantity", 1)));
+        assertEquals("LIMIT_EXCEEDED", oneMore.getString("data.returnCartItems.userErrors[0].code"));
+        assertEquals(before, shop.stored("order"));
+        assertEquals(100, ((List<?>) before.get("returns")).size());
+    }
+
+    @Test
     void onlyClosedAndPartiallyReturnedSessionsReturnItems() {
         TestApplication shop = TestApplication.create();
         shop.updateOk("open", Map.of("cartItems", List.of(vars("sku", "A", "quantity", 1, "price", "1"))));
