@@ -41,6 +41,22 @@ public interface CustomerSessionsConfig {
         String cleanupInterval();
     }
 
+    /** Caches of API keys and application settings, evicted on every replica by PostgreSQL LISTEN/NOTIFY. */
+    Cache cache();
+
+    interface Cache {
+        /**
+         * Whether API keys and application settings are cached. Turn it off when the service reaches PostgreSQL
+         * through a pooler in transaction mode (such as PgBouncer's), where LISTEN does not work.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The longest an entry is kept, even without an eviction (a safety net; evictions arrive within milliseconds). */
+        @WithDefault("10S")
+        Duration maxAge();
+    }
+
     /** How long a request may wait on the database; applied to every connection (application.properties). */
     Database database();
 

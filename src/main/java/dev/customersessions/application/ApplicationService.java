@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import dev.customersessions.cache.Invalidations;
 import dev.customersessions.auth.KeyHashing;
 import dev.customersessions.common.Clock;
 import dev.customersessions.common.FieldPath;
@@ -28,6 +29,9 @@ public class ApplicationService {
 
     @Inject
     ApiKeyRepository apiKeys;
+
+    @Inject
+    Invalidations invalidations;
 
     /** A new application and its first API key, whose plain value exists only in the result. */
     @Transactional
@@ -64,6 +68,7 @@ public class ApplicationService {
         }
         if (changed) {
             application.updated = Clock.now();
+            invalidations.publish(invalidations.settings(), String.valueOf(id));
         }
         return application;
     }
@@ -80,6 +85,7 @@ public class ApplicationService {
                 FieldPath.of("id"), "no API key with id " + id));
         if (key.revoked == null) {
             key.revoked = Clock.now();
+            invalidations.publish(invalidations.apiKeys(), key.keyHash);
         }
         return key;
     }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import dev.customersessions.cache.Invalidations;
 import dev.customersessions.common.AdditionalCostScope;
 import dev.customersessions.common.AttributeEntity;
 import dev.customersessions.common.AttributeKind;
@@ -47,12 +49,19 @@ public class DefinitionService {
     @Inject
     EntityManager entityManager;
 
+    @Inject
+    Invalidations invalidations;
+
     /**
-     * The settings of one application that session updates are checked and stored by, read in one statement (in the
-     * caller's transaction, when there is one).
+     * The settings of one application that session updates are checked and stored by: cached (evicted on every
+     * replica when they change), else read in one statement (in the caller's transaction, when there is one).
      */
     @Transactional
     public ApplicationSettings settingsOf(long applicationId) {
+        return invalidations.settings().get(String.valueOf(applicationId), () -> Optional.of(read(applicationId))).orElseThrow();
+    }
+
+    private ApplicationSettings read(long applicationId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
                 select 'F', null, cast(cart_item_flattening as varchar) from application where id = :app
@@ -191,5 +200,6 @@ public class DefinitionService {
         if (entityManager.find(Application.class, applicationId, LockModeType.PESSIMISTIC_WRITE) == null) {
             throw new RefusedException(UserErrorCode.NOT_FOUND, FieldPath.of("applicationId"), "no application with id " + applicationId);
         }
+        invalidations.publish(invalidations.settings(), String.valueOf(applicationId));
     }
 }

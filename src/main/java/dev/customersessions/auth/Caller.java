@@ -6,15 +6,15 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
 import dev.customersessions.CustomerSessionsConfig;
-import dev.customersessions.application.ApiKey;
 import dev.customersessions.application.ApiKeyRepository;
+import dev.customersessions.cache.Invalidations;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 
 /**
  * Who is calling, from the {@code Authorization} header of the current HTTP request:
  * {@code ApiKey-v1 <key>} for one application's sessions, {@code ManagementKey-v1 <key>} for management.
- * Resolved once per request.
+ * Resolved once per request; API keys through {@link Invalidations#apiKeys()}, so that most requests read no key.
  */
 @RequestScoped
 public class Caller {
@@ -31,6 +31,9 @@ public class Caller {
     @Inject
     CustomerSessionsConfig config;
 
+    @Inject
+    Invalidations invalidations;
+
     private Long applicationId;
 
     /** The application whose API key authenticated this request; an authentication error otherwise. */
@@ -39,10 +42,10 @@ public class Caller {
             String key = credentials(API_KEY_SCHEME)
                     .orElseThrow(() -> new AuthenticationFailedException(
                             "This operation needs an API key: send the header \"Authorization: ApiKey-v1 <key>\""));
-            ApiKey found = QuarkusTransaction.joiningExisting().call(() -> apiKeys.findByHash(KeyHashing.sha256Hex(key)))
-                    .filter(k -> k.revoked == null)
+            String hash = KeyHashing.sha256Hex(key);
+            applicationId = invalidations.apiKeys().get(hash, () -> QuarkusTransaction.joiningExisting()
+                    .call(() -> apiKeys.findByHash(hash)).filter(k -> k.revoked == null).map(k -> k.applicationId))
                     .orElseThrow(() -> new AuthenticationFailedException("The API key is unknown or revoked"));
-            applicationId = found.applicationId;
         }
         return applicationId;
     }

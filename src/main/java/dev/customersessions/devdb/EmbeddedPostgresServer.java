@@ -47,6 +47,8 @@ final class EmbeddedPostgresServer {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "100")
+                    // Statement statistics (pg_stat_statements), which the tests count a request's statements with.
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .setServerConfig("fsync", dataDirectory == null ? "off" : "on");
             if (dataDirectory != null) {
                 File directory = new File(dataDirectory).getAbsoluteFile();

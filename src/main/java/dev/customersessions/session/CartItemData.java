@@ -33,30 +33,15 @@ public record CartItemData(String sku, String name, String category, int quantit
                 additionalCosts);
     }
 
-    static CartItemData of(CartItem item) {
-        return new CartItemData(item.sku, item.name, item.category, item.quantity, item.price, item.productName,
-                item.weight, item.height, item.width, item.length, JsonText.parse(item.attributes),
-                AdditionalCostData.of(item.additionalCosts));
+    static CartItemData of(CartLine line) {
+        return new CartItemData(line.sku(), line.name(), line.category(), line.quantity(), line.price(), line.productName(),
+                line.weight(), line.height(), line.width(), line.length(), JsonText.parse(line.attributes()),
+                AdditionalCostData.of(line.costs()));
     }
 
-    /** Writes this value into a stored item whose value is {@code before} (null for a new item). */
-    void copyTo(CartItem item, CartItemData before) {
-        item.sku = sku;
-        item.name = name;
-        item.category = category;
-        item.quantity = quantity;
-        item.price = price;
-        item.productName = productName;
-        item.weight = weight;
-        item.height = height;
-        item.width = width;
-        item.length = length;
-        if (before == null || !attributes.equals(before.attributes)) {
-            item.attributes = attributes.toString();
-        }
-        if (before == null || !additionalCosts.equals(before.additionalCosts)) {
-            item.additionalCosts.clear();
-            item.additionalCosts.addAll(AdditionalCostData.toEmbeddables(additionalCosts));
-        }
+    /** This value as a stored line at the position, nothing returned. */
+    CartLine line(long sessionId, int position) {
+        return new CartLine(sessionId, position, sku, name, category, quantity, price, productName, weight, height, width, length,
+                attributes.toString(), 0, AdditionalCostData.toEmbeddables(additionalCosts));
     }
 }

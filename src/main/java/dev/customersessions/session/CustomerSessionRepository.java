@@ -1,22 +1,34 @@
 package dev.customersessions.session;
 
 import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
-
+import jakarta.persistence.PersistenceException;
 
 import dev.customersessions.common.LimitExceededException;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.quarkus.panache.common.Parameters;
 
 /** Persistence of customer sessions and their carts. Every lookup is scoped to one application. */
 @ApplicationScoped
 public class CustomerSessionRepository implements PanacheRepository<CustomerSession> {
+
+    @Inject
+    AgroalDataSource dataSource;
 
     /**
      * Ids and profiles are indexed by the MD5 of their text (they may be longer than a btree entry can hold, see
@@ -28,10 +40,6 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
             + "function('pg_catalog.md5', cast(:id as String)) and integrationId = :id";
     private static final String BY_PROFILE = "function('pg_catalog.md5', profileId) = function('pg_catalog.md5', cast(:profile as String)) "
             + "and profileId = :profile";
-
-    public Optional<CustomerSession> findByIntegrationId(long applicationId, String integrationId) {
-        return find(BY_INTEGRATION_ID, byIntegrationId(applicationId, integrationId)).firstResultOptional();
-    }
 
     /** The session, locked against concurrent writers until the transaction ends. */
     public Optional<CustomerSession> findByIntegrationIdForUpdate(long applicationId, String integrationId) {
@@ -55,47 +63,10 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
         advisoryLock("profile:" + applicationId + ":" + profileId);
     }
 
-    /** Serializes the creation of one integration id's session. Held until the transaction ends. */
-    public void lockCreation(long applicationId, String integrationId) {
-        advisoryLock("session:" + applicationId + ":" + integrationId);
-    }
-
     private void advisoryLock(String key) {
         // Two different keys may share a hash; they then merely wait for each other.
         getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
                 .setParameter("key", key).getSingleResult();
-    }
-
-    /** One page of an application's sessions in id order, after the given id, with {@code limit} rows at most. */
-    public List<CustomerSession> page(long applicationId, SessionFilter filter, Long afterId, int limit) {
-        StringBuilder query = new StringBuilder("from CustomerSession s where s.applicationId = :app");
-        Parameters parameters = Parameters.with("app", applicationId);
-        if (filter.profileId() != null) {
-            query.append(" and ").append(BY_PROFILE);
-            parameters.and("profile", filter.profileId());
-        }
-        if (filter.state() != null) {
-            query.append(" and s.state = :state");
-            parameters.and("state", filter.state());
-        }
-        if (filter.createdFrom() != null) {
-            query.append(" and s.created >= :from");
-            parameters.and("from", filter.createdFrom());
-        }
-        if (filter.createdBefore() != null) {
-            query.append(" and s.created < :before");
-            parameters.and("before", filter.createdBefore());
-        }
-        if (filter.couponCode() != null) {
-            query.append(" and array_contains(s.couponCodes, :code)");
-            parameters.and("code", filter.couponCode());
-        }
-        if (afterId != null) {
-            query.append(" and s.id > :after");
-            parameters.and("after", afterId);
-        }
-        query.append(" order by s.id");
-        return find(query.toString(), parameters).range(0, limit - 1).list();
     }
 
     /** The returns of the given sessions, in session and return order, with their lines: two statements. */
@@ -110,49 +81,217 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
     }
 
     /**
+     * The session with its session-level costs and its cart (items with their costs): one statement, so one snapshot
+     * and no transaction of its own. At most {@code maxRows} cart rows (an item and one of its costs each), else
+     * {@link LimitExceededException}.
+     */
+    public Optional<SessionSnapshot> findWithCart(long applicationId, String integrationId, int maxRows) {
+        return findWithCart(applicationId, integrationId, maxRows, false);
+    }
+
+    /** As {@link #findWithCart(long, String, int)}; with {@code lock}, the session row is locked until the transaction ends. */
+    Optional<SessionSnapshot> findWithCart(long applicationId, String integrationId, int maxRows, boolean lock) {
+        return read(lock ? READ_ONE + " for update of s" : READ_ONE, statement -> {
+            statement.setLong(1, applicationId);
+            statement.setString(2, integrationId);
+            statement.setString(3, integrationId);
+            statement.setInt(4, maxRows + 1);
+        }, rows -> {
+            if (!rows.next()) {
+                return Optional.empty();
+            }
+            CustomerSession session = session(rows);
+            List<CartLine> cart = new ArrayList<>();
+            int count = 0;
+            do {
+                if (++count > maxRows) {
+                    throw tooManyLines(maxRows);
+                }
+                addLine(cart, session.id, rows, 17);
+            } while (rows.next());
+            return Optional.of(new SessionSnapshot(session, cart, null));
+        });
+    }
+
+    /**
+     * One page of an application's sessions in id order, after the given id, with {@code limit} rows at most, each with
+     * its session-level costs: one statement. (Detached objects, never written.)
+     */
+    public List<CustomerSession> page(long applicationId, SessionFilter filter, Long afterId, int limit) {
+        StringBuilder sql = new StringBuilder("select ").append(SESSION_COLUMNS).append(" from customer_session s ").append(SESSION_COSTS)
+                .append(" where s.application_id = ?");
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(applicationId);
+        if (filter.profileId() != null) {
+            sql.append(" and md5(s.profile_id) = md5(?) and s.profile_id = ?");
+            parameters.add(filter.profileId());
+            parameters.add(filter.profileId());
+        }
+        if (filter.state() != null) {
+            sql.append(" and s.state = ?");
+            parameters.add(filter.state().name());
+        }
+        if (filter.createdFrom() != null) {
+            sql.append(" and s.created >= ?");
+            parameters.add(filter.createdFrom());
+        }
+        if (filter.createdBefore() != null) {
+            sql.append(" and s.created < ?");
+            parameters.add(filter.createdBefore());
+        }
+        if (filter.couponCode() != null) {
+            sql.append(" and s.coupon_codes @> array[?]::varchar[]");
+            parameters.add(filter.couponCode());
+        }
+        if (afterId != null) {
+            sql.append(" and s.id > ?");
+            parameters.add(afterId);
+        }
+        sql.append(" order by s.id limit ?");
+        parameters.add(limit);
+        return read(sql.toString(), statement -> {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+        }, rows -> {
+            List<CustomerSession> page = new ArrayList<>(limit);
+            while (rows.next()) {
+                page.add(session(rows));
+            }
+            return page;
+        });
+    }
+
+    /**
      * The cart lines of the given sessions, in session and cart order, with their costs: one statement, read into
      * plain values (loading 10,000 entities and their cost collections took as long as serving them). At most
      * {@code maxRows} rows (an item and one of its costs each), else {@link LimitExceededException}.
      */
     public List<CartLine> cartLinesOf(Collection<Long> sessionIds, int maxRows) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = getEntityManager().createNativeQuery(CART_LINES, Object[].class)
-                .setParameter("ids", sessionIds).setMaxResults(maxRows + 1).getResultList();
-        if (rows.size() > maxRows) {
-            throw new LimitExceededException("The sessions asked for hold more than " + maxRows + " cart lines (items and their "
-                    + "costs) left for this request; ask for fewer sessions at a time (customer-sessions.limits.cart-lines)");
-        }
-        return cartLines(rows);
+        return read(CART_LINES, statement -> {
+            statement.setArray(1, statement.getConnection().createArrayOf("bigint", sessionIds.toArray()));
+            statement.setInt(2, maxRows + 1);
+        }, rows -> {
+            List<CartLine> lines = new ArrayList<>();
+            int count = 0;
+            while (rows.next()) {
+                if (++count > maxRows) {
+                    throw tooManyLines(maxRows);
+                }
+                addLine(lines, rows.getLong(1), rows, 2);
+            }
+            return lines;
+        });
     }
 
-    private static final String CART_LINES = """
-            select i.session_id, i.position, i.sku, i.name, i.category, i.quantity, i.price, i.product_name, i.weight,
-                   i.height, i.width, i.length, i.attributes::text, i.returned_quantity, c.name, c.price
-            from cart_item i left join cart_item_additional_cost c on c.cart_item_id = i.id
-            where i.session_id in (:ids)
-            order by i.session_id, i.position, c.name""";
+    private static LimitExceededException tooManyLines(int maxRows) {
+        return new LimitExceededException("The sessions asked for hold more than " + maxRows + " cart lines (items and their "
+                + "costs) left for this request; ask for fewer sessions at a time (customer-sessions.limits.cart-lines)");
+    }
 
-    /** One line per item; the rows of an item with several costs follow each other. */
-    private static List<CartLine> cartLines(List<Object[]> rows) {
-        List<CartLine> lines = new ArrayList<>(rows.size());
-        long sessionId = -1;
-        int position = -1;
-        List<AdditionalCost> costs = null;
-        for (Object[] row : rows) {
-            long rowSession = ((Number) row[0]).longValue();
-            int rowPosition = ((Number) row[1]).intValue();
-            if (rowSession != sessionId || rowPosition != position) {
-                sessionId = rowSession;
-                position = rowPosition;
-                costs = new ArrayList<>(1);
-                lines.add(new CartLine(sessionId, position, (String) row[2], (String) row[3], (String) row[4], ((Number) row[5]).intValue(),
-                        (BigDecimal) row[6], (String) row[7], (BigDecimal) row[8], (BigDecimal) row[9], (BigDecimal) row[10],
-                        (BigDecimal) row[11], (String) row[12], ((Number) row[13]).intValue(), costs));
-            }
-            if (row[14] != null) {
-                costs.add(new AdditionalCost((String) row[14], (BigDecimal) row[15]));
+    private static final String SESSION_COLUMNS = """
+            s.id, s.application_id, s.integration_id, s.profile_id, s.coupon_codes, s.referral_code, s.loyalty_cards, s.state,
+            s.identifiers, s.attributes::text, s.first_session, s.created, s.updated, s.version, sc.names, sc.prices""";
+    /** The session-level costs, as two arrays in name order: evaluated once per session, whatever else is joined. */
+    private static final String SESSION_COSTS = """
+            cross join lateral (select array_agg(c.name order by c.name) names, array_agg(c.price order by c.name) prices
+                                from session_additional_cost c where c.session_id = s.id) sc""";
+    private static final String LINE_COLUMNS = """
+            i.position, i.sku, i.name, i.category, i.quantity, i.price, i.product_name, i.weight, i.height, i.width, i.length,
+            i.attributes::text, i.returned_quantity, ic.name, ic.price""";
+    private static final String READ_ONE = "select " + SESSION_COLUMNS + ", " + LINE_COLUMNS + " from customer_session s " + SESSION_COSTS
+            + """
+
+            left join cart_item i on i.session_id = s.id left join cart_item_additional_cost ic on ic.cart_item_id = i.id
+            where s.application_id = ? and md5(s.integration_id) = md5(?) and s.integration_id = ?
+            order by i.position, ic.name limit ?""";
+    private static final String CART_LINES = "select i.session_id, " + LINE_COLUMNS + """
+
+            from cart_item i left join cart_item_additional_cost ic on ic.cart_item_id = i.id
+            where i.session_id = any(?)
+            order by i.session_id, i.position, ic.name limit ?""";
+
+    /** A detached session (never written) from the {@link #SESSION_COLUMNS} of the current row. */
+    private static CustomerSession session(ResultSet row) throws SQLException {
+        CustomerSession s = new CustomerSession();
+        s.id = row.getLong(1);
+        s.applicationId = row.getLong(2);
+        s.integrationId = row.getString(3);
+        s.profileId = row.getString(4);
+        s.couponCodes = strings(row.getArray(5));
+        s.referralCode = row.getString(6);
+        s.loyaltyCards = strings(row.getArray(7));
+        s.state = SessionState.valueOf(row.getString(8));
+        s.identifiers = strings(row.getArray(9));
+        s.attributes = row.getString(10);
+        s.firstSession = row.getBoolean(11);
+        s.created = row.getObject(12, OffsetDateTime.class);
+        s.updated = row.getObject(13, OffsetDateTime.class);
+        s.version = row.getLong(14);
+        Array names = row.getArray(15);
+        s.additionalCosts = new ArrayList<>();
+        if (names != null) {
+            String[] costNames = (String[]) names.getArray();
+            BigDecimal[] prices = (BigDecimal[]) row.getArray(16).getArray();
+            for (int i = 0; i < costNames.length; i++) {
+                s.additionalCosts.add(new AdditionalCost(costNames[i], prices[i]));
             }
         }
-        return lines;
+        return s;
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? new ArrayList<>() : new ArrayList<>(Arrays.asList((String[]) array.getArray()));
+    }
+
+    /**
+     * Adds the current row's line (the {@link #LINE_COLUMNS} from column {@code at}) to the cart, or only its cost when it
+     * is the line before's: the rows of an item with several costs follow each other. A row without an item adds nothing.
+     */
+    private static void addLine(List<CartLine> cart, long sessionId, ResultSet row, int at) throws SQLException {
+        int position = row.getInt(at);
+        if (row.wasNull()) {
+            return;
+        }
+        CartLine last = cart.isEmpty() ? null : cart.get(cart.size() - 1);
+        CartLine line;
+        if (last != null && last.sessionId() == sessionId && last.position() == position) {
+            line = last;
+        } else {
+            line = new CartLine(sessionId, position, row.getString(at + 1), row.getString(at + 2), row.getString(at + 3),
+                    row.getInt(at + 4), row.getBigDecimal(at + 5), row.getString(at + 6), row.getBigDecimal(at + 7),
+                    row.getBigDecimal(at + 8), row.getBigDecimal(at + 9), row.getBigDecimal(at + 10), row.getString(at + 11),
+                    row.getInt(at + 12), new ArrayList<>(1));
+            cart.add(line);
+        }
+        String costName = row.getString(at + 13);
+        if (costName != null) {
+            line.costs().add(new AdditionalCost(costName, row.getBigDecimal(at + 14)));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface RowsReader<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    /**
+     * Runs one query and reads its rows: on the current transaction's connection, or outside any transaction (one statement,
+     * one snapshot) when there is none.
+     */
+    private <T> T read(String sql, Binder binder, RowsReader<T> reader) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            try (ResultSet rows = statement.executeQuery()) {
+                return reader.read(rows);
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
     }
 }

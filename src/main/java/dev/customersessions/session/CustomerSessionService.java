@@ -1,5 +1,6 @@
 package dev.customersessions.session;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -47,30 +48,26 @@ public class CustomerSessionService {
     @Inject
     DefinitionService definitions;
 
-    /** The session with its session-level costs loaded (cart items are loaded separately, in batches). */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<CustomerSession> find(long applicationId, String integrationId) {
-        readOnly();
+    @Inject
+    SessionStore store;
+
+    /**
+     * The session with its session-level costs and its cart: one statement (so one snapshot, without a transaction).
+     * At most {@code maxCartRows} cart rows (see {@link CustomerSessionRepository#findWithCart}).
+     */
+    public Optional<SessionSnapshot> find(long applicationId, String integrationId, int maxCartRows) {
         if (!Validation.isStorable(integrationId)) {
             return Optional.empty(); // no such id can have been stored
         }
-        Optional<CustomerSession> session = sessions.findByIntegrationId(applicationId, integrationId);
-        session.ifPresent(s -> Hibernate.initialize(s.additionalCosts));
-        return session;
+        return sessions.findWithCart(applicationId, integrationId, maxCartRows);
     }
 
-    /** The sessions of the page asked for (and one more, if there is), with their session-level costs. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    /** The sessions of the page asked for (and one more, if there is), with their session-level costs: one statement. */
     public List<CustomerSession> page(long applicationId, SessionFilter filter, PageRequest request) {
-        readOnly();
         if (!filter.isSatisfiable()) {
             return List.of();
         }
-        List<CustomerSession> page = sessions.page(applicationId, filter, request.afterId(), request.fetchSize());
-        if (!page.isEmpty()) {
-            Hibernate.initialize(page.get(0).additionalCosts); // subselect fetch: the costs of the whole page
-        }
-        return page;
+        return sessions.page(applicationId, filter, request.afterId(), request.fetchSize());
     }
 
     /** The returns of the given sessions (with their lines), keyed by session id, oldest first; none map to []. */
@@ -85,8 +82,10 @@ public class CustomerSessionService {
         return returns;
     }
 
-    /** The carts of the given sessions, keyed by session id, each in cart order; sessions without items map to []. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    /**
+     * The carts of the given sessions, keyed by session id, each in cart order; sessions without items map to []. One
+     * statement.
+     */
     public Map<Long, List<CartLine>> cartsOf(Collection<Long> sessionIds, int maxRows) {
         Map<Long, List<CartLine>> carts = new LinkedHashMap<>();
         sessionIds.forEach(id -> carts.put(id, new ArrayList<>()));
@@ -118,8 +117,8 @@ public class CustomerSessionService {
      * @throws RefusedException with the user errors when the request is refused; nothing is stored then
      */
     public <T> T update(long applicationId, String integrationId, BiFunction<Supplier<ApplicationSettings>, Validation, SessionUpdate> request,
-            boolean dry, Long expectedVersion, Function<CustomerSession, T> view) {
-        return write(dry, () -> {
+            boolean dry, Long expectedVersion, Function<SessionSnapshot, T> view) {
+        return inTransaction(dry, () -> {
             Validation v = new Validation();
             Lazy<ApplicationSettings> settings = Lazy.of(() -> definitions.settingsOf(applicationId));
             SessionUpdate update = request.apply(settings, v);
@@ -132,10 +131,14 @@ public class CustomerSessionService {
             // The cart in the other form (as sent when it is stored flattened, flattened when it is not) also counts
             // as unchanged: a cart stored before flattening was switched is still the same cart when sent again.
             SessionUpdate otherForm = flatten ? update : update.flattenedWithin(SessionRules.MAX_FLATTENED_UNITS);
-            return findForUpdateOrLockCreation(applicationId, integrationId)
+            SessionSnapshot result = store.lockWithCart(applicationId, integrationId)
                     .map(session -> change(session, stored, otherForm, expectedVersion))
-                    .orElseGet(() -> create(applicationId, integrationId, stored, expectedVersion));
-        }, view);
+                    .orElseGet(() -> create(applicationId, integrationId, stored, otherForm, expectedVersion));
+            if (result.session().mayHaveReturns()) {
+                result = result.withReturns(sessions.returnsOf(List.of(result.session().id)));
+            }
+            return view.apply(result);
+        });
     }
 
     /**
@@ -144,7 +147,7 @@ public class CustomerSessionService {
      * the cart does not have, or more units than remain at one, is refused whole. {@code view} as for {@link #update}.
      */
     public <T> T returnItems(long applicationId, String integrationId, List<ReturnRequest> items, boolean dry,
-            Long expectedVersion, Function<CustomerSession, T> view) {
+            Long expectedVersion, Function<SessionSnapshot, T> view) {
         Validation v = new Validation();
         SessionRules.checkIntegrationId(integrationId, v);
         SessionRules.checkExpectedVersion(expectedVersion, v);
@@ -199,7 +202,7 @@ public class CustomerSessionService {
      * {@code view} builds the response as for {@link #update}.
      */
     public <T> T transition(long applicationId, String integrationId, SessionState target, boolean dry, Long expectedVersion,
-            Function<CustomerSession, T> view) {
+            Function<SessionSnapshot, T> view) {
         Validation v = new Validation();
         SessionRules.checkIntegrationId(integrationId, v);
         SessionRules.checkExpectedVersion(expectedVersion, v);
@@ -219,19 +222,11 @@ public class CustomerSessionService {
     }
 
     /**
-     * The session, locked; or, when there is none, a lock on creating it, so that of two concurrent first
-     * updates of one integration id the second waits and then updates what the first created.
+     * Stores a new session; when a concurrent first update of the same integration id stored it first, waits for it
+     * and updates what it stored instead.
      */
-    private Optional<CustomerSession> findForUpdateOrLockCreation(long applicationId, String integrationId) {
-        Optional<CustomerSession> stored = sessions.findByIntegrationIdForUpdate(applicationId, integrationId);
-        if (stored.isPresent()) {
-            return stored;
-        }
-        sessions.lockCreation(applicationId, integrationId);
-        return sessions.findByIntegrationIdForUpdate(applicationId, integrationId);
-    }
-
-    private CustomerSession create(long applicationId, String integrationId, SessionUpdate update, Long expectedVersion) {
+    private SessionSnapshot create(long applicationId, String integrationId, SessionUpdate update, SessionUpdate otherForm,
+            Long expectedVersion) {
         if (expectedVersion != null && expectedVersion != 0) {
             throw new RefusedException(UserErrorCode.VERSION_CONFLICT, FieldPath.of("expectedVersion"),
                     "expectedVersion is " + expectedVersion + " but no session with this integrationId exists (current version: 0)");
@@ -250,9 +245,14 @@ public class CustomerSessionService {
         session.created = Clock.now();
         session.updated = session.created;
         session.version = 1L;
-        content.copyTo(session, SessionContent.EMPTY);
-        sessions.persist(session);
-        return session;
+        Optional<Long> id = store.insert(session, content);
+        if (id.isEmpty()) { // created meanwhile by a concurrent request, which has committed by now
+            return store.lockWithCart(applicationId, integrationId)
+                    .map(stored -> change(stored, update, otherForm, expectedVersion))
+                    .orElseThrow(() -> new IllegalStateException("a session that was just created is gone"));
+        }
+        session.id = id.get();
+        return content.snapshot(session);
     }
 
     private boolean isFirstSession(long applicationId, String profileId) {
@@ -263,33 +263,53 @@ public class CustomerSessionService {
         return !sessions.profileHasSession(applicationId, profileId);
     }
 
-    private CustomerSession change(CustomerSession stored, SessionUpdate update, SessionUpdate otherForm, Long expectedVersion) {
+    private SessionSnapshot change(SessionSnapshot snapshot, SessionUpdate update, SessionUpdate otherForm, Long expectedVersion) {
+        CustomerSession stored = snapshot.session();
         checkVersion(stored.version, expectedVersion);
-        SessionContent before = SessionContent.of(stored);
+        SessionContent before = SessionContent.of(stored, snapshot.cart());
         SessionContent after = before.merge(update);
-        if (!after.equals(before) && (otherForm == null || !before.merge(otherForm).equals(before))) {
-            if (!stored.state.isContentEditable()) {
-                throw new RefusedException(UserErrorCode.SESSION_NOT_OPEN, FieldPath.of("input"),
-                        "the session is " + stored.state + "; only an open session's content can change");
-            }
-            after.copyTo(stored, before);
-            stored.updated = Clock.now();
+        boolean contentChanged = !after.equals(before) && (otherForm == null || !before.merge(otherForm).equals(before));
+        if (contentChanged && !stored.state.isContentEditable()) {
+            throw new RefusedException(UserErrorCode.SESSION_NOT_OPEN, FieldPath.of("input"),
+                    "the session is " + stored.state + "; only an open session's content can change");
         }
-        if (update.state() != null) {
-            changeState(stored, update.state(), FieldPath.of("input", "state"));
+        SessionState state = stored.state;
+        if (update.state() != null && update.state() != state) {
+            checkTransition(state, update.state(), FieldPath.of("input", "state"));
+            state = update.state();
         }
-        return stored;
+        if (!contentChanged && state == stored.state) {
+            return snapshot;
+        }
+        SessionContent written = contentChanged ? after : before;
+        OffsetDateTime now = Clock.now();
+        store.update(stored.id, before, written, state, now);
+        CustomerSession changed = new CustomerSession();
+        changed.id = stored.id;
+        changed.applicationId = stored.applicationId;
+        changed.integrationId = stored.integrationId;
+        changed.firstSession = stored.firstSession;
+        changed.created = stored.created;
+        changed.state = state;
+        changed.updated = now;
+        changed.version = stored.version + 1;
+        // Content changes only while the session is open, which has no returns: the stored lines keep theirs otherwise.
+        return contentChanged ? written.snapshot(changed) : written.snapshot(changed, snapshot.cart());
+    }
+
+    private static void checkTransition(SessionState from, SessionState target, FieldPath field) {
+        if (!from.canUpdateTo(target)) {
+            throw new RefusedException(UserErrorCode.INVALID_STATE_TRANSITION, field,
+                    "a " + from + " session cannot become " + target
+                            + (target == SessionState.partially_returned ? " by an update; return cart items instead" : ""));
+        }
     }
 
     private static void changeState(CustomerSession session, SessionState target, FieldPath field) {
         if (session.state == target) {
             return;
         }
-        if (!session.state.canUpdateTo(target)) {
-            throw new RefusedException(UserErrorCode.INVALID_STATE_TRANSITION, field,
-                    "a " + session.state + " session cannot become " + target
-                            + (target == SessionState.partially_returned ? " by an update; return cart items instead" : ""));
-        }
+        checkTransition(session.state, target, field);
         session.state = target;
         session.updated = Clock.now();
     }
@@ -306,19 +326,30 @@ public class CustomerSessionService {
      * here, loads the cart and builds the response before the commit, so that nothing is committed that cannot be
      * served back. A dry run is rolled back instead of committed.
      */
-    private <T> T write(boolean dry, Supplier<CustomerSession> work, Function<CustomerSession, T> view) {
-        // A request with an Idempotency-Key runs in one transaction that also stores its answer: join it.
+    private <T> T write(boolean dry, Supplier<CustomerSession> work, Function<SessionSnapshot, T> view) {
+        return inTransaction(dry, () -> {
+            CustomerSession session = work.get();
+            entityManager.flush();
+            session.cartItems.forEach(item -> Hibernate.initialize(item.additionalCosts));
+            Hibernate.initialize(session.additionalCosts);
+            List<CartItemReturn> returns = null;
+            if (session.mayHaveReturns()) {
+                session.returns.forEach(r -> Hibernate.initialize(r.lines));
+                returns = session.returns;
+            }
+            return view.apply(new SessionSnapshot(session, session.cartItems.stream().map(CartLine::of).toList(), returns));
+        });
+    }
+
+    /**
+     * Runs the work in a transaction of its own, or in the request's when it has one (an Idempotency-Key's, which also
+     * stores the answer), and commits it; a dry run is rolled back instead, and its result returned all the same.
+     */
+    private <T> T inTransaction(boolean dry, Supplier<T> work) {
         var transaction = !dry && QuarkusTransaction.isActive() ? QuarkusTransaction.joiningExisting() : QuarkusTransaction.requiringNew();
         try {
             return transaction.call(() -> {
-                CustomerSession session = work.get();
-                entityManager.flush();
-                session.cartItems.forEach(item -> Hibernate.initialize(item.additionalCosts));
-                Hibernate.initialize(session.additionalCosts);
-                if (session.mayHaveReturns()) {
-                    session.returns.forEach(r -> Hibernate.initialize(r.lines));
-                }
-                T response = view.apply(session);
+                T response = work.get();
                 if (dry) {
                     throw new DryRunRollback(response);
                 }

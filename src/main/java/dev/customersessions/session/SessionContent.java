@@ -19,11 +19,36 @@ record SessionContent(String profileId, List<String> couponCodes, String referra
     static final SessionContent EMPTY = new SessionContent(null, List.of(), null, List.of(), List.of(), List.of(),
             List.of(), JsonObject.EMPTY_JSON_OBJECT);
 
-    static SessionContent of(CustomerSession session) {
+    /** The content of a stored session (its row and session-level costs) and its cart. */
+    static SessionContent of(CustomerSession session, List<CartLine> cart) {
         return new SessionContent(session.profileId, List.copyOf(session.couponCodes), session.referralCode,
-                List.copyOf(session.loyaltyCards), session.cartItems.stream().map(CartItemData::of).toList(),
+                List.copyOf(session.loyaltyCards), cart.stream().map(CartItemData::of).toList(),
                 AdditionalCostData.of(session.additionalCosts), List.copyOf(session.identifiers),
                 JsonText.parse(session.attributes));
+    }
+
+    /**
+     * The session as stored with this content: {@code session} carries what is not content (id, state, times, version)
+     * and gets the content's fields; the cart is built from this content, nothing returned yet.
+     */
+    SessionSnapshot snapshot(CustomerSession session) {
+        List<CartLine> cart = new ArrayList<>(cartItems.size());
+        for (int position = 0; position < cartItems.size(); position++) {
+            cart.add(cartItems.get(position).line(session.id, position));
+        }
+        return snapshot(session, cart);
+    }
+
+    /** As {@link #snapshot(CustomerSession)}, with the cart as stored. */
+    SessionSnapshot snapshot(CustomerSession session, List<CartLine> cart) {
+        session.profileId = profileId;
+        session.couponCodes = couponCodes;
+        session.referralCode = referralCode;
+        session.loyaltyCards = loyaltyCards;
+        session.identifiers = identifiers;
+        session.attributes = attributes.toString();
+        session.additionalCosts = AdditionalCostData.toEmbeddables(additionalCosts);
+        return new SessionSnapshot(session, cart, null);
     }
 
     /** The merge rule: a field left out (null) keeps its value here, a field sent replaces it. */
@@ -37,53 +62,6 @@ record SessionContent(String profileId, List<String> couponCodes, String referra
                 update.additionalCosts() == null ? additionalCosts : AdditionalCostData.sorted(update.additionalCosts()),
                 update.identifiers() == null ? identifiers : List.copyOf(update.identifiers()),
                 update.attributes() == null ? attributes : update.attributes());
-    }
-
-    /**
-     * Writes this content into a stored session whose content is {@code before}, touching only what differs from
-     * it, so that a cart that grows by one line writes one row.
-     */
-    void copyTo(CustomerSession session, SessionContent before) {
-        session.profileId = profileId;
-        session.referralCode = referralCode;
-        if (!couponCodes.equals(before.couponCodes)) {
-            session.couponCodes = new ArrayList<>(couponCodes);
-        }
-        if (!loyaltyCards.equals(before.loyaltyCards)) {
-            session.loyaltyCards = new ArrayList<>(loyaltyCards);
-        }
-        if (!identifiers.equals(before.identifiers)) {
-            session.identifiers = new ArrayList<>(identifiers);
-        }
-        if (!attributes.equals(before.attributes)) {
-            session.attributes = attributes.toString();
-        }
-        if (!additionalCosts.equals(before.additionalCosts)) {
-            session.additionalCosts.clear();
-            session.additionalCosts.addAll(AdditionalCostData.toEmbeddables(additionalCosts));
-        }
-        copyCartTo(session, before.cartItems);
-    }
-
-    private void copyCartTo(CustomerSession session, List<CartItemData> storedItems) {
-        List<CartItem> stored = session.cartItems;
-        while (stored.size() > cartItems.size()) {
-            stored.remove(stored.size() - 1);
-        }
-        for (int position = 0; position < cartItems.size(); position++) {
-            CartItemData item = cartItems.get(position);
-            if (position < stored.size()) {
-                if (!item.equals(storedItems.get(position))) {
-                    item.copyTo(stored.get(position), storedItems.get(position));
-                }
-            } else {
-                CartItem added = new CartItem();
-                added.session = session;
-                added.position = position;
-                stored.add(added);
-                item.copyTo(added, null);
-            }
-        }
     }
 
     private static String emptyToNull(String value) {

@@ -2,7 +2,11 @@ package dev.customersessions.bench;
 
 import static dev.customersessions.support.GraphQLClient.document;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,240 +16,336 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.Test;
 
-import dev.customersessions.support.PackagedAppDatabase;
-import dev.customersessions.support.TestApplication;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-import io.restassured.RestAssured;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * The benchmark: the packaged application (production profile) on an embedded PostgreSQL, driven over HTTP from
- * this JVM. Run it with {@code ./mvnw verify -Dbenchmark}; it reports, and asserts nothing about time.
+ * The side-by-side benchmark, {@code ./mvnw verify -Dbenchmark}: on one embedded PostgreSQL 17 with the same data, in one
+ * run, (1) the packaged service as the Kubernetes Deployment runs it (JVM sized for its 512 MiB limit), (2) the
+ * database's own limit, the fewest SQL statements that return the same data (or make the same change) driven straight
+ * over JDBC, and (3) PostGraphile 4, started here with npm on the service's tables (through views and computed-column
+ * functions in a scratch schema, dropped at the end). Each scenario: 16 concurrent clients, rounds of a few seconds,
+ * medians of the rounds; SQL statements per request counted by the database (pg_stat_statements). Also printed: the
+ * service's start to its first answer, its throughput in the first minute after start, and its resident memory.
  *
- * <p>Each scenario runs in rounds; a round's figure is the median latency of its requests (one client) or its
- * throughput (several clients). Reported: the median of the rounds, the spread of the rounds, and each
- * scenario's ratio to the first one, all from the same run on the same machine.
+ * <p>Reports, asserts nothing about time (a result that is wrong fails it). Needs Node.js and npm for the PostGraphile
+ * column (left out, with a note, when they are missing).
  */
-@QuarkusIntegrationTest
-@WithTestResource(PackagedAppDatabase.class)
 class SessionBenchmark {
 
-    private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 5);
-    private static final int REQUESTS_PER_ROUND = Integer.getInteger("benchmark.requests", 200);
     private static final int CLIENTS = Integer.getInteger("benchmark.clients", 16);
-    private static final int SPREAD = 64;
-    private static final int CART_ITEMS = 20;
+    private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 5);
+    private static final Duration ROUND = Duration.ofMillis(Long.getLong("benchmark.round-ms", 3000));
+    private static final Duration WARM_UP = Duration.ofMillis(Long.getLong("benchmark.warm-up-ms", 3000));
+    private static final Duration FIRST_MINUTE = Duration.ofSeconds(Long.getLong("benchmark.first-minute-s", 60));
+    private static final Duration BUCKET = Duration.ofSeconds(5);
+    private static final int SERVICE_PORT = 8095;
+    private static final int POSTGRAPHILE_PORT = 5095;
+    private static final String PAGE_APP = "bench-page";
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private URI endpoint;
-    private String authorization;
-    /** An application with cart item flattening on. */
-    private String flatAuthorization;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final StringBuilder report = new StringBuilder();
+    private String jdbcUrl;
 
     @Test
-    void measure() throws Exception {
-        endpoint = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/graphql");
-        TestApplication shop = TestApplication.create();
-        authorization = shop.authorization();
-        for (int i = 0; i < 100; i++) {
-            send(update("listed-" + i, cart(1)));
-        }
-        send(update("changing", cart(1)));
-        send(update("repeated", cart(1)));
-        for (int i = 0; i < SPREAD; i++) {
-            send(update("spread-" + i, cart(1)));
-        }
-        AtomicInteger counter = new AtomicInteger();
-        send(query(authorization, "updateCustomerSessionBrief", Map.of("integrationId", "large", "input", Map.of("cartItems", largeCart(1, 1)))));
-        TestApplication flat = TestApplication.create();
-        flatAuthorization = flat.authorization();
-        dev.customersessions.support.GraphQLClient.post(dev.customersessions.support.GraphQLClient.MANAGEMENT, "updateApplication",
-                Map.of("id", String.valueOf(flat.id), "input", Map.of("cartItemFlattening", true)));
-        send(query(flatAuthorization, "updateCustomerSessionBrief", Map.of("integrationId", "flat-read", "input", Map.of("cartItems", largeCart(1, 10)))));
-
-        List<Scenario> scenarios = List.of(
-                new Scenario("repeat an update (no change)", REQUESTS_PER_ROUND, i -> update("repeated", cart(1))),
-                new Scenario("same, over " + SPREAD + " sessions", REQUESTS_PER_ROUND, i -> update("spread-" + i % SPREAD, cart(1))),
-                new Scenario("update, changing the cart", REQUESTS_PER_ROUND, i -> update("changing", cart(2 + i % 2))),
-                new Scenario("create a session", REQUESTS_PER_ROUND, i -> update("new-" + counter.incrementAndGet(), cart(1))),
-                new Scenario("read one session with totals", REQUESTS_PER_ROUND, i -> query("customerSession", Map.of("integrationId", "changing"))),
-                // 100 sessions of 20 items: a page is 2000 cart items, so fewer requests per round.
-                new Scenario("list 100 sessions with carts", Math.max(1, REQUESTS_PER_ROUND / 5), i -> query("customerSessionsWithCarts", Map.of("first", 100))),
-                // The cart limits: 1000 items per request; 10,000 units when flattened (answering version and totals).
-                new Scenario("update a 1000-item cart", Math.max(1, REQUESTS_PER_ROUND / 10),
-                        i -> query(authorization, "updateCustomerSessionBrief", Map.of("integrationId", "large", "input", Map.of("cartItems", largeCart(1 + i % 2, 1))))),
-                new Scenario("store a flattened 10,000-unit cart", Math.max(1, REQUESTS_PER_ROUND / 40),
-                        i -> query(flatAuthorization, "updateCustomerSessionBrief", Map.of("integrationId", "flat-" + counter.incrementAndGet(),
-                                "input", Map.of("cartItems", largeCart(1, 10))))),
-                new Scenario("read it: cart lines and totals", Math.max(1, REQUESTS_PER_ROUND / 20),
-                        i -> query(flatAuthorization, "customerSessionCart", Map.of("integrationId", "flat-read"))),
-                new Scenario("read it: every field", Math.max(1, REQUESTS_PER_ROUND / 20),
-                        i -> query(flatAuthorization, "customerSession", Map.of("integrationId", "flat-read"))));
-
-        for (Scenario scenario : scenarios) { // warm-up: JIT, connection pools, plan caches
-            for (int i = 0; i < Math.min(300, 2 * scenario.requests); i++) {
-                send(scenario.request.apply(i));
+    void sideBySide() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                .setServerConfig("max_connections", "200").setServerConfig("fsync", "off").start()) {
+            jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+            Data data;
+            try (Service first = Service.start(jdbcUrl)) { // migrates the database
+                first.awaitAnswer(http);
+                data = Data.load(http, first.endpoint());
             }
+            sql("create extension if not exists pg_stat_statements");
+            sql("vacuum analyze");
+            line("customer-sessions side-by-side benchmark, " + java.time.LocalDate.now());
+            line("machine: " + machine());
+            line("database: " + scalar("select version()"));
+            line("%d concurrent clients; %d rounds of %d s after %d s of warm-up per scenario; medians of the rounds; "
+                    + "p50/p99 under that load; statements per request counted by PostgreSQL (+ BEGIN/COMMIT)",
+                    CLIENTS, ROUNDS, ROUND.toSeconds(), WARM_UP.toSeconds());
+            line("");
+
+            Map<String, Map<String, Result>> results = new LinkedHashMap<>();
+            List<String> notes = new ArrayList<>();
+            try (Service service = Service.start(jdbcUrl)) {
+                long startMillis = service.awaitAnswer(http);
+                ServiceTarget target = new ServiceTarget(http, service.endpoint(), data);
+                FirstMinute warm = firstMinute(target);
+                results.put("service", measure(target));
+                long rss = service.residentKiB();
+                notes.add(String.format("service: JVM start to first answered request %d ms (target ≤ 2500); resident memory after the run "
+                        + "%d MiB (target ≤ 300); JVM options %s; Java %s", startMillis, rss / 1024, Service.JVM_OPTIONS, Service.javaVersion()));
+                notes.add(warm.describe("service", results.get("service").get(Scenario.READ.title).throughput));
+            }
+            results.put("database floor", measure(new FloorTarget(jdbcUrl, data)));
+            PostGraphile peer = PostGraphile.start(jdbcUrl, POSTGRAPHILE_PORT);
+            if (peer == null) {
+                notes.add("PostGraphile: left out, Node.js/npm not found (install them to compare; .ci/run does not run the benchmark)");
+            } else {
+                try (peer) {
+                    PostGraphileTarget target = new PostGraphileTarget(http, peer.endpoint(), data);
+                    target.check();
+                    FirstMinute warm = firstMinute(target);
+                    results.put("PostGraphile " + peer.version(), measure(target));
+                    notes.add(String.format("PostGraphile %s (%s), Node %s; resident memory after the run %d MiB", peer.version(),
+                            peer.options(), peer.nodeVersion(), peer.residentKiB() / 1024));
+                    notes.add(warm.describe("PostGraphile", results.get("PostGraphile " + peer.version()).get(Scenario.READ.title).throughput));
+                } finally {
+                    sql("drop schema if exists cs_peer cascade");
+                }
+            }
+            table(results);
+            line("");
+            notes.forEach(this::line);
+            String text = report.toString();
+            System.out.println(text);
+            Files.writeString(Path.of("target", "benchmark.txt"), text, StandardCharsets.UTF_8);
         }
-        StringBuilder report = new StringBuilder();
-        report.append("customer-sessions benchmark\n");
-        report.append("machine: ").append(machine()).append('\n');
-        report.append(String.format("%d rounds of %d requests (fewer for the listing and the large carts); %d-item carts unless "
-                + "named; throughput with %d concurrent clients%n%n", ROUNDS, REQUESTS_PER_ROUND, CART_ITEMS, CLIENTS));
-        report.append(String.format("%-32s %12s %22s %8s %16s %8s%n", "scenario", "median ms", "rounds (min..max)", "ratio",
-                "req/s (median)", "ratio"));
-        double baseLatency = 0;
-        double baseThroughput = 0;
-        for (Scenario scenario : scenarios) {
-            List<Double> latencies = new ArrayList<>();
+    }
+
+    // ---------------------------------------------------------------------------------------------------- scenarios
+
+    /** The six scenarios of the report, in order. */
+    enum Scenario {
+        READ("read a 100-item session with totals"),
+        PAGE("page of 50 sessions with carts"),
+        REPEAT("repeat update, no change (10 items)"),
+        CHANGE("changing update (10 items)"),
+        CREATE("create a session (10 items)"),
+        LARGE("update a 1000-item cart");
+
+        final String title;
+
+        Scenario(String title) {
+            this.title = title;
+        }
+    }
+
+    /** One client's next request: sends it and checks the answer (throws when it is wrong). */
+    @FunctionalInterface
+    interface Call {
+        void run() throws Exception;
+    }
+
+    /** A system under test: for each scenario, the calls of client {@code t}. */
+    interface Target {
+        Call call(Scenario scenario, int client) throws Exception;
+
+        default void closeClients() {
+        }
+    }
+
+    record Result(double throughput, double p50, double p99, double statements, double transaction) {
+    }
+
+    private Map<String, Result> measure(Target target) throws Exception {
+        Map<String, Result> results = new LinkedHashMap<>();
+        for (Scenario scenario : Scenario.values()) {
+            List<Call> calls = new ArrayList<>();
+            for (int t = 0; t < CLIENTS; t++) {
+                calls.add(target.call(scenario, t));
+            }
+            run(calls, WARM_UP, null);
             List<Double> throughputs = new ArrayList<>();
+            List<Double> p50s = new ArrayList<>();
+            List<Double> p99s = new ArrayList<>();
+            double[] statements = new double[2];
             for (int round = 0; round < ROUNDS; round++) {
-                latencies.add(latencyRound(scenario));
-                throughputs.add(throughputRound(scenario));
+                boolean count = round == 0;
+                if (count) {
+                    sql("select pg_stat_statements_reset()");
+                }
+                Round r = run(calls, ROUND, null);
+                if (count) {
+                    long[] counted = statementCounts();
+                    statements[0] = (double) counted[0] / r.requests;
+                    statements[1] = (double) counted[1] / r.requests;
+                }
+                throughputs.add(r.throughput);
+                p50s.add(r.p50);
+                p99s.add(r.p99);
             }
-            double latency = median(latencies);
-            double throughput = median(throughputs);
-            if (baseLatency == 0) {
-                baseLatency = latency;
-                baseThroughput = throughput;
-            }
-            report.append(String.format("%-32s %12.2f %10.2f..%-10.2f %8.2f %16.0f %8.2f%n", scenario.name, latency,
-                    Collections.min(latencies), Collections.max(latencies), latency / baseLatency, throughput,
-                    throughput / baseThroughput));
+            results.put(scenario.title, new Result(median(throughputs), median(p50s), median(p99s), statements[0], statements[1]));
         }
-        report.append('\n').append(stallProbe()).append('\n');
-        System.out.println("\n" + report);
-        Files.writeString(Path.of("target", "benchmark.txt"), report.toString(), StandardCharsets.UTF_8);
+        target.closeClients();
+        return results;
     }
 
-    /**
-     * One writer waits on a session's row lock, held by another database connection; meanwhile 16 clients each read
-     * another session. Counts the reads that were held up (over 500 ms; a read takes a few ms).
-     */
-    private String stallProbe() throws Exception {
-        String url = PackagedAppDatabase.jdbcUrl();
-        if (url == null) {
-            return "lock stall probe: skipped (the application's database is external)";
-        }
-        send(update("locked", cart(1)));
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS + 1);
-        List<Long> readMillis = new ArrayList<>();
-        try (Connection lock = DriverManager.getConnection(url)) {
-            lock.setAutoCommit(false);
-            lock.createStatement().execute("select 1 from customer_session where integration_id = 'locked' for update");
-            // The writer waits for the lock (up to the lock timeout) and is not checked: it may answer BUSY.
-            Future<HttpResponse<String>> writer = clients.submit(() -> http.send(update("locked", cart(2)), HttpResponse.BodyHandlers.ofString()));
-            Thread.sleep(200);
-            List<Future<Long>> reads = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                reads.add(clients.submit(() -> {
-                    long start = System.nanoTime();
-                    send(query("customerSession", Map.of("integrationId", "changing")));
-                    return (System.nanoTime() - start) / 1_000_000;
-                }));
-            }
-            for (Future<Long> read : reads) {
-                readMillis.add(read.get());
-            }
-            lock.rollback();
-            writer.get();
-        } finally {
-            clients.shutdownNow();
-        }
-        long delayed = readMillis.stream().filter(ms -> ms > 500).count();
-        return String.format("lock stall probe: %d of %d reads held up (> 500 ms) while one writer waited on a held row lock; slowest read %d ms",
-                delayed, readMillis.size(), Collections.max(readMillis));
+    record Round(long requests, double throughput, double p50, double p99) {
     }
 
-    private double latencyRound(Scenario scenario) throws Exception {
-        List<Double> millis = new ArrayList<>(scenario.requests);
-        for (int i = 0; i < scenario.requests; i++) {
-            HttpRequest request = scenario.request.apply(i);
-            long start = System.nanoTime();
-            send(request);
-            millis.add((System.nanoTime() - start) / 1e6);
-        }
-        return median(millis);
-    }
-
-    private double throughputRound(Scenario scenario) throws Exception {
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            AtomicInteger next = new AtomicInteger();
-            long start = System.nanoTime();
-            List<Future<Void>> done = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                done.add(clients.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < scenario.requests; i = next.getAndIncrement()) {
-                        send(scenario.request.apply(i));
+    /** Runs every client's calls in a loop for the duration; {@code buckets}, when given, counts completions per 5 s. */
+    private static Round run(List<Call> calls, Duration duration, AtomicLong[] buckets) throws Exception {
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        List<long[]> latencies = Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (Call call : calls) {
+            Thread thread = new Thread(() -> {
+                long[] mine = new long[1024];
+                int n = 0;
+                try {
+                    while (System.nanoTime() < end) {
+                        long t0 = System.nanoTime();
+                        call.run();
+                        long t1 = System.nanoTime();
+                        if (n == mine.length) {
+                            mine = java.util.Arrays.copyOf(mine, n * 2);
+                        }
+                        mine[n++] = t1 - t0;
+                        if (buckets != null) {
+                            int bucket = (int) ((t1 - start) / BUCKET.toNanos());
+                            if (bucket < buckets.length) {
+                                buckets[bucket].incrementAndGet();
+                            }
+                        }
                     }
-                    return null;
-                }));
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+                latencies.add(java.util.Arrays.copyOf(mine, n));
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("a request failed: " + failures.get(0), failures.get(0));
+        }
+        long[] all = latencies.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
+        if (all.length == 0) {
+            throw new IllegalStateException("no request completed");
+        }
+        return new Round(all.length, all.length / seconds, all[(int) (all.length * 0.50)] / 1e6,
+                all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6);
+    }
+
+    /** The first minute after start: the read, by 5-second buckets. */
+    record FirstMinute(double[] perSecond) {
+        String describe(String who, double steady) {
+            double total = 0;
+            int reached = -1;
+            StringBuilder series = new StringBuilder();
+            for (int i = 0; i < perSecond.length; i++) {
+                total += perSecond[i];
+                series.append(i == 0 ? "" : " ").append(Math.round(perSecond[i]));
+                if (reached < 0 && perSecond[i] >= 0.9 * steady) {
+                    reached = i;
+                }
             }
-            for (Future<Void> f : done) {
-                f.get();
+            return String.format("%s warm-up: read throughput in the first minute after start %.0f req/s (by 5 s: %s); 90 %% of steady "
+                    + "state (%.0f req/s) %s", who, total / perSecond.length, series, steady,
+                    reached < 0 ? "not reached within the minute" : "reached in the 5 s ending at " + (reached + 1) * 5 + " s");
+        }
+    }
+
+    private FirstMinute firstMinute(Target target) throws Exception {
+        List<Call> calls = new ArrayList<>();
+        for (int t = 0; t < CLIENTS; t++) {
+            calls.add(target.call(Scenario.READ, t));
+        }
+        int n = (int) (FIRST_MINUTE.toNanos() / BUCKET.toNanos());
+        AtomicLong[] buckets = new AtomicLong[n];
+        for (int i = 0; i < n; i++) {
+            buckets[i] = new AtomicLong();
+        }
+        run(calls, FIRST_MINUTE, buckets);
+        double[] perSecond = new double[n];
+        for (int i = 0; i < n; i++) {
+            perSecond[i] = buckets[i].get() / (double) BUCKET.toSeconds();
+        }
+        return new FirstMinute(perSecond);
+    }
+
+    // ---------------------------------------------------------------------------------------------------- report
+
+    private void table(Map<String, Map<String, Result>> results) {
+        String floor = "database floor";
+        String peer = results.keySet().stream().filter(k -> k.startsWith("PostGraphile")).findFirst().orElse(null);
+        line(String.format("%-38s %-20s %9s %8s %8s %11s %9s %9s", "scenario", "system", "req/s", "p50 ms", "p99 ms", "statements",
+                "÷ floor", "÷ peer"));
+        for (Scenario scenario : Scenario.values()) {
+            Result service = results.get("service").get(scenario.title);
+            for (Map.Entry<String, Map<String, Result>> system : results.entrySet()) {
+                Result r = system.getValue().get(scenario.title);
+                String vsFloor = system.getKey().equals("service") ? ratio(service, results.get(floor).get(scenario.title)) : "";
+                String vsPeer = system.getKey().equals("service") && peer != null ? ratio(service, results.get(peer).get(scenario.title)) : "";
+                line(String.format(Locale.ROOT, "%-38s %-20s %9.0f %8.2f %8.2f %6.1f +%-3.1f %9s %9s",
+                        system.getKey().equals("service") ? scenario.title : "", system.getKey(), r.throughput, r.p50, r.p99,
+                        r.statements, r.transaction, vsFloor, vsPeer));
             }
-            return scenario.requests / ((System.nanoTime() - start) / 1e9);
-        } finally {
-            clients.shutdownNow();
+        }
+        line("÷ floor, ÷ peer: the service's throughput over the database floor's and over PostGraphile's, in this run.");
+    }
+
+    private static String ratio(Result a, Result b) {
+        return b == null ? "" : String.format(Locale.ROOT, "%.2f×", a.throughput / b.throughput);
+    }
+
+    private void line(String text) {
+        report.append(text).append('\n');
+    }
+
+    private void line(String format, Object... arguments) {
+        line(String.format(Locale.ROOT, format, arguments));
+    }
+
+    // ---------------------------------------------------------------------------------------------------- database
+
+    private long[] statementCounts() throws SQLException {
+        long statements = 0;
+        long transaction = 0;
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("select query, calls from pg_stat_statements where query not like '%pg_stat_statements%' "
+                        + "and query <> 'select pg_backend_pid()' and query not ilike 'listen %'")) {
+            while (rows.next()) {
+                String word = rows.getString(1).trim().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+                if (List.of("begin", "commit", "rollback", "set", "savepoint", "release", "start").contains(word)) {
+                    transaction += rows.getLong(2);
+                } else {
+                    statements += rows.getLong(2);
+                }
+            }
+        }
+        return new long[] {statements, transaction};
+    }
+
+    private void sql(String statement) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+            s.execute(statement);
         }
     }
 
-    /** Sends and checks the answer: a benchmark of failing requests would measure nothing. */
-    private void send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200 || response.body().contains("\"errors\"") || response.body().contains("\"code\"")) {
-            throw new IllegalStateException("request failed: " + response.body());
+    private String scalar(String query) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(query)) {
+            rows.next();
+            return rows.getString(1);
         }
     }
 
-    private HttpRequest update(String integrationId, List<Map<String, Object>> cart) {
-        return query("updateCustomerSession", Map.of("integrationId", integrationId, "input", Map.of("cartItems", cart,
-                "couponCodes", List.of("WELCOME"), "additionalCosts", List.of(Map.of("name", "shipping", "price", "4.99")))));
-    }
-
-    private HttpRequest query(String documentName, Map<String, Object> variables) {
-        return query(authorization, documentName, variables);
-    }
-
-    private HttpRequest query(String authorization, String documentName, Map<String, Object> variables) {
-        String body = Json.object(Map.of("query", document(documentName), "variables", variables));
-        return HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
-                .header("Authorization", authorization).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    private static List<Map<String, Object>> cart(int firstQuantity) {
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (int i = 0; i < CART_ITEMS; i++) {
-            items.add(Map.of("sku", "SKU-" + i, "name", "Item " + i, "quantity", i == 0 ? firstQuantity : 1,
-                    "price", (i + 1) + ".99", "additionalCosts", List.of(Map.of("name", "handling", "price", "0.25"))));
-        }
-        return items;
-    }
-
-    /** 1000 items of {@code units} units each (the first has {@code firstUnits}), with a per-unit cost. */
-    private static List<Map<String, Object>> largeCart(int firstUnits, int units) {
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-            items.add(Map.of("sku", "SKU-" + i, "name", "Item " + i, "quantity", i == 0 ? firstUnits * units : units,
-                    "price", (i % 50 + 1) + ".99", "additionalCosts", List.of(Map.of("name", "handling", "price", "0.25"))));
-        }
-        return items;
-    }
-
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int n = sorted.size();
@@ -260,11 +360,293 @@ class SessionBenchmark {
         } catch (IOException e) {
             // not Linux: leave it unknown
         }
-        return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", "
-                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap (client), Java " + System.getProperty("java.version")
-                + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+        return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + "; the service, PostgreSQL, PostGraphile and this load generator share them";
     }
 
-    private record Scenario(String name, int requests, IntFunction<HttpRequest> request) {
+    static String resource(String name) {
+        try (InputStream in = SessionBenchmark.class.getClassLoader().getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String serviceDocument(String name) {
+        return name.startsWith("bench/") ? resource(name) : document(name);
+    }
+
+    /** A process of the benchmark (the service, PostGraphile), stopped on close. */
+    abstract static class Child implements AutoCloseable {
+        final Process process;
+
+        Child(Process process) {
+            this.process = process;
+        }
+
+        long residentKiB() {
+            try {
+                return Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** The packaged service (target/quarkus-app), in the production profile, with the JVM options of its Deployment. */
+    static final class Service extends Child {
+        /** As in the container image (half the memory for the heap) under the Deployment's 512 MiB limit. */
+        static final String JVM_OPTIONS = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50";
+        final long started;
+
+        private Service(Process process, long started) {
+            super(process);
+            this.started = started;
+        }
+
+        static Service start(String jdbcUrl) throws IOException {
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+            command.addAll(List.of(JVM_OPTIONS.split(" ")));
+            command.addAll(List.of("-Dquarkus.http.port=" + SERVICE_PORT, "-Dquarkus.management.port=" + (SERVICE_PORT + 1000),
+                    "-Dcustomer-sessions.management-key=bench-management-key", "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
+                    "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres",
+                    "-jar", "target/quarkus-app/quarkus-run.jar"));
+            long started = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(new File("target/benchmark-service.log")).start();
+            return new Service(process, started);
+        }
+
+        URI endpoint() {
+            return URI.create("http://localhost:" + SERVICE_PORT + "/graphql");
+        }
+
+        /** Waits for the first answered GraphQL request; the milliseconds from the process start. */
+        long awaitAnswer(HttpClient http) throws Exception {
+            HttpRequest probe = HttpRequest.newBuilder(endpoint()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ __typename }\"}")).build();
+            long deadline = started + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (http.send(probe, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                        return (System.nanoTime() - started) / 1_000_000;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                if (!process.isAlive()) {
+                    break;
+                }
+                Thread.sleep(5);
+            }
+            throw new IllegalStateException("the service did not answer; see target/benchmark-service.log");
+        }
+
+        static String javaVersion() {
+            return System.getProperty("java.version");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- data
+
+    /** What the scenarios work on: the same for the three systems, loaded through the service. */
+    record Data(long applicationId, String apiKey, long pageApplicationId, String pageApiKey) {
+
+        static final String MANAGEMENT = "ManagementKey-v1 bench-management-key";
+
+        static Data load(HttpClient http, URI endpoint) throws Exception {
+            Map<String, String> main = createApplication(http, endpoint, "bench");
+            Map<String, String> page = createApplication(http, endpoint, PAGE_APP);
+            for (Map<String, String> app : List.of(main, page)) {
+                post(http, endpoint, MANAGEMENT, document("defineAdditionalCost"), Map.of("applicationId", app.get("id"),
+                        "input", Map.of("name", "shipping", "title", "Shipping", "scope", "SESSION")));
+                post(http, endpoint, MANAGEMENT, document("defineAdditionalCost"), Map.of("applicationId", app.get("id"),
+                        "input", Map.of("name", "wrap", "title", "Gift wrap", "scope", "ITEM")));
+            }
+            String key = "ApiKey-v1 " + main.get("key");
+            String update = serviceDocument("bench/service-update.graphql");
+            post(http, endpoint, key, update, Map.of("integrationId", "read-100", "input", Bodies.input(100, 2)));
+            for (int t = 0; t < CLIENTS; t++) {
+                for (String system : List.of("svc", "floor", "pg")) {
+                    post(http, endpoint, key, update, Map.of("integrationId", system + "-repeat-" + t, "input", Bodies.input(10, 1)));
+                    post(http, endpoint, key, update, Map.of("integrationId", system + "-change-" + t, "input", Bodies.input(10, 1)));
+                    post(http, endpoint, key, update, Map.of("integrationId", system + "-large-" + t, "input", Bodies.input(1000, 1)));
+                }
+            }
+            for (int i = 0; i < 60; i++) {
+                post(http, endpoint, "ApiKey-v1 " + page.get("key"), update, Map.of("integrationId", "page-" + i, "input", Bodies.input(10, 1 + i % 3)));
+            }
+            return new Data(Long.parseLong(main.get("id")), main.get("key"), Long.parseLong(page.get("id")), page.get("key"));
+        }
+
+        private static Map<String, String> createApplication(HttpClient http, URI endpoint, String name) throws Exception {
+            String body = post(http, endpoint, MANAGEMENT, document("createApplication"), Map.of("input", Map.of("name", name, "currency", "EUR")));
+            return Map.of("id", Bodies.field(body, "\"applicationId\":\""), "key", Bodies.field(body, "\"key\":\""));
+        }
+
+        static String post(HttpClient http, URI endpoint, String authorization, String query, Map<String, ?> variables) throws Exception {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
+                    .header("Authorization", authorization).POST(HttpRequest.BodyPublishers.ofString(Json.object(Map.of("query", query,
+                            "variables", variables)))).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200 || response.body().contains("\"errors\"") || response.body().contains("\"code\"")) {
+                throw new IllegalStateException("loading the data failed: " + response.body());
+            }
+            return response.body();
+        }
+    }
+
+    /** Carts as request bodies: {@code items} items of 2 × 1.25 with a 0.5 wrap each, the last with {@code lastQuantity}; shipping 4.95. */
+    static final class Bodies {
+
+        static Map<String, Object> input(int items, int lastQuantity) {
+            return Map.of("cartItems", cart(items, lastQuantity), "additionalCosts", List.of(Map.of("name", "shipping", "price", "4.95")));
+        }
+
+        static List<Map<String, Object>> cart(int items, int lastQuantity) {
+            List<Map<String, Object>> cart = new ArrayList<>(items);
+            for (int i = 0; i < items; i++) {
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("sku", "SKU-" + i);
+                item.put("name", "Item " + i);
+                item.put("quantity", i == items - 1 ? lastQuantity : 2);
+                item.put("price", "1.25");
+                item.put("additionalCosts", List.of(Map.of("name", "wrap", "price", "0.5")));
+                cart.add(item);
+            }
+            return cart;
+        }
+
+        /** The exact total of such a cart. */
+        static BigDecimal total(int items, int lastQuantity) {
+            return BigDecimal.valueOf(2L * (items - 1) + lastQuantity).multiply(new BigDecimal("1.75")).add(new BigDecimal("4.95"));
+        }
+
+        static String field(String json, String prefix) {
+            int at = json.indexOf(prefix);
+            if (at < 0) {
+                throw new IllegalStateException("no " + prefix + " in " + json);
+            }
+            at += prefix.length();
+            return json.substring(at, json.indexOf('"', at));
+        }
+    }
+
+    /** GraphQL over HTTP, with precomputed bodies; an answer with errors (or user errors) fails the run. */
+    abstract static class HttpTarget implements Target {
+        final HttpClient http;
+        final URI endpoint;
+        final Data data;
+
+        HttpTarget(HttpClient http, URI endpoint, Data data) {
+            this.http = http;
+            this.endpoint = endpoint;
+            this.data = data;
+        }
+
+        Call post(String authorization, IntFunction<String> body, String expected) {
+            long[] counter = {0};
+            return () -> {
+                HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json");
+                if (authorization != null) {
+                    request.header("Authorization", authorization);
+                }
+                HttpResponse<String> response = http.send(request.POST(HttpRequest.BodyPublishers.ofString(body.apply((int) counter[0]++))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                String answer = response.body();
+                if (response.statusCode() != 200 || answer.contains("\"errors\"") || answer.contains("\"code\"")
+                        || (expected != null && !answer.contains(expected))) {
+                    throw new IllegalStateException("unexpected answer " + response.statusCode() + ": "
+                            + answer.substring(0, Math.min(500, answer.length())));
+                }
+            };
+        }
+
+        static String body(String query, Map<String, ?> variables) {
+            return Json.object(Map.of("query", query, "variables", variables));
+        }
+    }
+
+    static final class ServiceTarget extends HttpTarget {
+        private final String read = serviceDocument("readSession");
+        private final String page = serviceDocument("bench/service-page.graphql");
+        private final String update = serviceDocument("bench/service-update.graphql");
+        private final AtomicLong created = new AtomicLong();
+
+        ServiceTarget(HttpClient http, URI endpoint, Data data) {
+            super(http, endpoint, data);
+        }
+
+        @Override
+        public Call call(Scenario scenario, int t) {
+            String key = "ApiKey-v1 " + data.apiKey();
+            return switch (scenario) {
+                case READ -> post(key, i -> body(read, Map.of("integrationId", "read-100")), total(Bodies.total(100, 2)));
+                case PAGE -> post("ApiKey-v1 " + data.pageApiKey(), i -> body(page, Map.of("first", 50)), "\"hasNextPage\":true");
+                case REPEAT -> updates(key, "svc-repeat-" + t, 10, false);
+                case CHANGE -> updates(key, "svc-change-" + t, 10, true);
+                case CREATE -> post(key, i -> body(update, Map.of("integrationId", "svc-new-" + created.incrementAndGet(), "input",
+                        Bodies.input(10, 1))), "\"version\":1");
+                case LARGE -> updates(key, "svc-large-" + t, 1000, true);
+            };
+        }
+
+        private Call updates(String key, String id, int items, boolean changing) {
+            String[] bodies = {body(update, Map.of("integrationId", id, "input", Bodies.input(items, 1))),
+                body(update, Map.of("integrationId", id, "input", Bodies.input(items, 2)))};
+            return post(key, i -> bodies[changing ? (i + 1) % 2 : 0], "\"userErrors\":[]");
+        }
+
+        private static String total(BigDecimal total) {
+            return "\"total\":\"" + total.stripTrailingZeros().toPlainString() + "\"";
+        }
+    }
+
+    static final class PostGraphileTarget extends HttpTarget {
+        private final String read = resource("bench/postgraphile-read.graphql");
+        private final String page = resource("bench/postgraphile-page.graphql");
+        private final String update = resource("bench/postgraphile-update.graphql");
+        private final AtomicLong created = new AtomicLong();
+
+        PostGraphileTarget(HttpClient http, URI endpoint, Data data) {
+            super(http, endpoint, data);
+        }
+
+        /** PostGraphile's answers carry the same totals as the service's. */
+        void check() throws Exception {
+            call(Scenario.READ, 0).run();
+        }
+
+        @Override
+        public Call call(Scenario scenario, int t) {
+            long app = data.applicationId();
+            return switch (scenario) {
+                case READ -> post(null, i -> body(read, Map.of("applicationId", String.valueOf(app), "integrationId", "read-100")),
+                        "\"total\":\"" + Bodies.total(100, 2).toPlainString());
+                case PAGE -> post(null, i -> body(page, Map.of("applicationId", String.valueOf(data.pageApplicationId()))), "\"hasNextPage\":true");
+                case REPEAT -> updates(app, "pg-repeat-" + t, 10, false);
+                case CHANGE -> updates(app, "pg-change-" + t, 10, true);
+                case CREATE -> post(null, i -> body(update, variables(app, "pg-new-" + created.incrementAndGet(), 10, 1)), "\"version\":");
+                case LARGE -> updates(app, "pg-large-" + t, 1000, true);
+            };
+        }
+
+        private Call updates(long app, String id, int items, boolean changing) {
+            String[] bodies = {body(update, variables(app, id, items, 1)), body(update, variables(app, id, items, 2))};
+            return post(null, i -> bodies[changing ? (i + 1) % 2 : 0], "\"version\":");
+        }
+
+        private static Map<String, Object> variables(long app, String id, int items, int lastQuantity) {
+            return Map.of("applicationId", String.valueOf(app), "integrationId", id, "cart", Bodies.cart(items, lastQuantity),
+                    "costs", List.of(Map.of("name", "shipping", "price", "4.95")));
+        }
     }
 }

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.graphql.Query;
 
 import dev.customersessions.common.LoggedFailures;
 import dev.customersessions.CustomerSessionsConfig;
+import dev.customersessions.graphql.RequestLimitsConfig;
 import dev.customersessions.auth.Caller;
 import dev.customersessions.common.PageRequest;
 import dev.customersessions.common.RefusedException;
@@ -37,11 +38,14 @@ public class CustomerSessionGraphQLApi {
     @Inject
     CustomerSessionsConfig config;
 
+    @Inject
+    RequestLimitsConfig limits;
+
     @Query("customerSession")
     @Description("Storefront (API key): The session with this integrationId in your application, or null. Needs an API key.")
     public CustomerSessionType customerSession(@NonNull @Name("integrationId") String integrationId) {
         long applicationId = caller.applicationId();
-        return service.find(applicationId, integrationId).map(CustomerSessionType::of).orElse(null);
+        return service.find(applicationId, integrationId, limits.cartLines()).map(CustomerSessionType::withCart).orElse(null);
     }
 
     @Query("customerSessions")

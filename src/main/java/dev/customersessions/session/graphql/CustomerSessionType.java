@@ -15,6 +15,7 @@ import dev.customersessions.session.AdditionalCost;
 import dev.customersessions.session.CartLine;
 import dev.customersessions.session.CartTotals;
 import dev.customersessions.session.CustomerSession;
+import dev.customersessions.session.SessionSnapshot;
 import dev.customersessions.session.SessionState;
 
 /**
@@ -136,14 +137,14 @@ public class CustomerSessionType {
     }
 
     /**
-     * A snapshot that carries its cart, as a mutation has it in hand, with everything served of it already built
-     * (so that a mutation builds its response before it commits).
+     * A snapshot that carries its cart (and its returns, when they were read with it), with everything served of it
+     * already built, so that a mutation builds its response before it commits.
      */
-    public static CustomerSessionType withCart(CustomerSession session) {
-        CustomerSessionType type = of(session);
-        type.cart = session.cartItems.stream().map(CartLine::of).toList();
+    public static CustomerSessionType withCart(SessionSnapshot snapshot) {
+        CustomerSessionType type = of(snapshot.session());
+        type.cart = snapshot.cart();
         type.cartTypes = type.cart.stream().map(CartItemType::of).toList();
-        type.returnTypes = session.mayHaveReturns() ? CartItemReturnType.of(session.returns) : List.of();
+        type.returnTypes = !type.mayHaveReturns() ? List.of() : snapshot.returns() == null ? null : CartItemReturnType.of(snapshot.returns());
         return type;
     }
 }

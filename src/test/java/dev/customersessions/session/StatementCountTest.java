@@ -1,0 +1,174 @@
+package dev.customersessions.session;
+
+import static dev.customersessions.support.GraphQLClient.vars;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.customersessions.support.TestApplication;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * How many SQL statements a request costs, counted by the database itself (pg_stat_statements, which the embedded
+ * PostgreSQL of the tests preloads), whatever issues them: at most 2 per read and at most 4 per update, plus the
+ * transaction's own (BEGIN, COMMIT), the same for a cart of 10 items as for 100 and for a page of 5 sessions as for 50.
+ */
+@QuarkusTest
+class StatementCountTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** Its cleanup of expired idempotency keys (every second in tests) would count among the statements. */
+    @Inject
+    Scheduler scheduler;
+
+    /** Statements of one request: its own, and the transaction's (BEGIN, COMMIT, ROLLBACK, SET). */
+    record Count(long statements, long transaction, List<String> seen) {
+    }
+
+    @BeforeEach
+    void setUp() {
+        scheduler.pause();
+        sql("create extension if not exists pg_stat_statements");
+    }
+
+    @AfterEach
+    void resumeScheduledJobs() {
+        scheduler.resume();
+    }
+
+    @Test
+    void aReadIsOneStatementWhateverTheCartSize() {
+        TestApplication shop = TestApplication.create();
+        shop.updateOk("ten", session(10, 1));
+        shop.updateOk("hundred", session(100, 1));
+        Count ten = countRead(() -> assertRead(shop, "ten", 10));
+        Count hundred = countRead(() -> assertRead(shop, "hundred", 100));
+        assertTrue(hundred.statements <= 2, "at most 2 statements per read, got " + hundred);
+        assertEquals(ten.statements + ten.transaction, hundred.statements + hundred.transaction, ten + " vs " + hundred);
+    }
+
+    @Test
+    void aPageOfSessionsWithCartsIsTwoStatementsWhateverThePageSize() {
+        TestApplication shop = TestApplication.create();
+        for (int i = 0; i < 50; i++) {
+            shop.updateOk("s-" + i, session(3, 1 + i));
+        }
+        Count five = countRead(() -> assertPage(shop, 5));
+        Count fifty = countRead(() -> assertPage(shop, 50));
+        assertTrue(fifty.statements <= 2, "at most 2 statements per page, got " + fifty);
+        assertEquals(five.statements + five.transaction, fifty.statements + fifty.transaction, five + " vs " + fifty);
+    }
+
+    @Test
+    void anUpdateIsAtMostFourStatementsWhateverTheCartSize() {
+        TestApplication shop = TestApplication.create();
+        List<Count> counts = new ArrayList<>();
+        for (int size : new int[] {10, 100}) {
+            for (String id : List.of("warm-up-" + size, "cart-" + size)) { // the first time only, a driver may look types up
+                Count create = count(() -> assertEquals(1, shop.updateOk(id, session(size, 1)).get("version")));
+                Count repeat = count(() -> assertEquals(1, shop.updateOk(id, session(size, 1)).get("version")));
+                Count change = count(() -> assertEquals(2, shop.updateOk(id, session(size, 2)).get("version")));
+                if (id.startsWith("warm-up")) {
+                    continue;
+                }
+            System.out.printf("statements of a %d-item cart: repeat %s; change %s; create %s%n", size, repeat, change, create);
+            for (Count c : List.of(repeat, change, create)) {
+                assertTrue(c.statements <= 4, "at most 4 statements per update, got " + c);
+            }
+                counts.addAll(List.of(repeat, change, create));
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            assertEquals(counts.get(i).statements, counts.get(i + 3).statements, "10 vs 100 items: " + counts.get(i) + " vs " + counts.get(i + 3));
+        }
+    }
+
+    /** A session of {@code items} cart items of 2 × 1.25 with a cost of 0.5 each, and shipping; the last item's quantity is {@code lastQuantity}. */
+    private static Map<String, Object> session(int items, int lastQuantity) {
+        List<Map<String, Object>> cart = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            cart.add(vars("sku", "SKU-" + i, "name", "Item " + i, "quantity", i == items - 1 ? lastQuantity : 2, "price", "1.25",
+                    "additionalCosts", List.of(Map.of("name", "wrap", "price", "0.5"))));
+        }
+        return Map.of("cartItems", cart, "additionalCosts", List.of(Map.of("name", "shipping", "price", "4.95")));
+    }
+
+    private static void assertRead(TestApplication shop, String id, int items) {
+        JsonPath read = shop.call("readSession", vars("integrationId", id));
+        assertEquals(items, read.getList("data.customerSession.cartItems").size());
+        // (items - 1) × 2 × 1.25 + 1 × 1.25 items; the same quantities × 0.5 costs; shipping 4.95
+        BigDecimal units = BigDecimal.valueOf(2L * (items - 1) + 1);
+        BigDecimal expected = units.multiply(new BigDecimal("1.75")).add(new BigDecimal("4.95"));
+        assertEquals(0, expected.compareTo(new BigDecimal(read.getString("data.customerSession.total"))));
+    }
+
+    private static void assertPage(TestApplication shop, int first) {
+        JsonPath page = shop.call("customerSessionsWithCarts", vars("first", first));
+        List<Map<String, Object>> nodes = page.getList("data.customerSessions.edges.node");
+        assertEquals(first, nodes.size());
+        for (Map<String, Object> node : nodes) {
+            assertEquals(3, ((List<?>) node.get("cartItems")).size());
+        }
+    }
+
+    /** Reads are repeated once before they are counted, so that nothing done the first time only (a driver's type lookup) counts. */
+    private Count countRead(Runnable read) {
+        read.run();
+        return count(read);
+    }
+
+    private Count count(Runnable request) {
+        sql("select pg_stat_statements_reset()");
+        request.run();
+        long statements = 0;
+        long transaction = 0;
+        List<String> seen = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("select query, calls from pg_stat_statements where dbid = (select oid from pg_database "
+                        + "where datname = current_database()) and query not like '%pg_stat_statements%' "
+                        + "and query <> 'select pg_backend_pid()' and query not ilike 'listen %'")) {
+            while (rows.next()) {
+                String query = rows.getString(1).trim();
+                long calls = rows.getLong(2);
+                String word = query.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+                if (List.of("begin", "commit", "rollback", "set", "savepoint", "release", "start").contains(word)) {
+                    transaction += calls;
+                } else {
+                    statements += calls;
+                }
+                seen.add(calls + "× " + (query.length() > 90 ? query.substring(0, 90) + "…" : query));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Count(statements, transaction, seen);
+    }
+
+    private void sql(String statement) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
