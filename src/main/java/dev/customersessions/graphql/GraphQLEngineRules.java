@@ -20,6 +20,7 @@ import graphql.schema.visibility.DefaultGraphqlFieldVisibility;
 import graphql.schema.visibility.GraphqlFieldVisibility;
 import graphql.schema.visibility.NoIntrospectionGraphqlFieldVisibility;
 import io.smallrye.graphql.execution.QueryCache;
+import io.smallrye.graphql.execution.error.ExceptionHandler;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.preparsed.PreparsedDocumentProvider;
@@ -92,6 +93,7 @@ public class GraphQLEngineRules implements EventingService {
         List<Instrumentation> all = new ArrayList<>(smallRye);
         all.add(policy);
         return builder.schema(withCheapFieldVisibility(engine.getGraphQLSchema()))
+                .queryExecutionStrategy(new LeanListStrategy(new ExceptionHandler()))
                 .instrumentation(smallRye.stream().allMatch(GraphQLEngineRules::isRequestLevel) ? new RequestLevelInstrumentation(all)
                         : new ChainedInstrumentation(all))
                 .preparsedDocumentProvider(smallDocumentsCached(engine.getPreparsedDocumentProvider(), limits.cachedDocumentCharacters()));

@@ -18,6 +18,7 @@ import dev.customersessions.session.graphql.AdditionalCostType;
 import dev.customersessions.session.graphql.AttributeType;
 import dev.customersessions.session.graphql.CartItemReturnType;
 import dev.customersessions.session.graphql.CartItemType;
+import dev.customersessions.session.graphql.CustomerSessionType;
 import dev.customersessions.session.graphql.ProductType;
 
 /**
@@ -31,6 +32,7 @@ final class LeanFieldFetchers {
 
     /** GraphQL type name → the class that serves it. Fields the class has no public field for keep their fetcher. */
     private static final Map<String, Class<?>> TYPES = Map.of(
+            "CustomerSession", CustomerSessionType.class,
             "CartItem", CartItemType.class,
             "AdditionalCost", AdditionalCostType.class,
             "Attribute", AttributeType.class,
@@ -39,6 +41,11 @@ final class LeanFieldFetchers {
             "ReturnedCartItem", CartItemReturnType.ReturnedCartItemType.class);
 
     private LeanFieldFetchers() {
+    }
+
+    /** Whether the GraphQL type's fields are served by plain public-field reads (those that the class has). */
+    static boolean isLean(String typeName) {
+        return TYPES.containsKey(typeName);
     }
 
     static GraphQLSchema apply(GraphQLSchema schema) {
@@ -72,7 +79,7 @@ final class LeanFieldFetchers {
      * Reads a public field of the source object. As a {@link LightDataFetcher}, graphql-java does not even build the
      * field's fetching environment for it.
      */
-    private record PublicField(Field field) implements LightDataFetcher<Object> {
+    record PublicField(Field field) implements LightDataFetcher<Object> {
         @Override
         public Object get(GraphQLFieldDefinition definition, Object source, Supplier<DataFetchingEnvironment> environment)
                 throws IllegalAccessException {

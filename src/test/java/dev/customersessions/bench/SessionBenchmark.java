@@ -58,6 +58,9 @@ class SessionBenchmark {
     private static final int SERVICE_PORT = 8095;
     private static final int POSTGRAPHILE_PORT = 5095;
     private static final String PAGE_APP = "bench-page";
+    /** All of them unless -Dbenchmark.scenarios=READ,PAGE (for profiling one). */
+    private static final List<Scenario> SCENARIOS = System.getProperty("benchmark.scenarios", "").isBlank() ? List.of(Scenario.values())
+            : java.util.Arrays.stream(System.getProperty("benchmark.scenarios").split(",")).map(String::trim).map(Scenario::valueOf).toList();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final StringBuilder report = new StringBuilder();
@@ -93,12 +96,14 @@ class SessionBenchmark {
                 long rss = service.residentKiB();
                 notes.add(String.format("service: JVM start to first answered request %d ms (target ≤ 2500); resident memory after the run "
                         + "%d MiB (target ≤ 300); JVM options %s; Java %s", startMillis, rss / 1024, Service.JVM_OPTIONS, Service.javaVersion()));
-                notes.add(warm.describe("service", results.get("service").get(Scenario.READ.title).throughput));
+                notes.add(warm.describe("service", steady(results.get("service"))));
             }
-            results.put("database floor", measure(new FloorTarget(jdbcUrl, data)));
-            PostGraphile peer = PostGraphile.start(jdbcUrl, POSTGRAPHILE_PORT);
+            if (Boolean.parseBoolean(System.getProperty("benchmark.floor", "true"))) {
+                results.put("database floor", measure(new FloorTarget(jdbcUrl, data)));
+            }
+            PostGraphile peer = Boolean.parseBoolean(System.getProperty("benchmark.peer", "true")) ? PostGraphile.start(jdbcUrl, POSTGRAPHILE_PORT) : null;
             if (peer == null) {
-                notes.add("PostGraphile: left out, Node.js/npm not found (install them to compare; .ci/run does not run the benchmark)");
+                notes.add("PostGraphile: left out (-Dbenchmark.peer=false, or Node.js/npm not found)");
             } else {
                 try (peer) {
                     PostGraphileTarget target = new PostGraphileTarget(http, peer.endpoint(), data);
@@ -107,7 +112,7 @@ class SessionBenchmark {
                     results.put("PostGraphile " + peer.version(), measure(target));
                     notes.add(String.format("PostGraphile %s (%s), Node %s; resident memory after the run %d MiB", peer.version(),
                             peer.options(), peer.nodeVersion(), peer.residentKiB() / 1024));
-                    notes.add(warm.describe("PostGraphile", results.get("PostGraphile " + peer.version()).get(Scenario.READ.title).throughput));
+                    notes.add(warm.describe("PostGraphile", steady(results.get("PostGraphile " + peer.version()))));
                 } finally {
                     sql("drop schema if exists cs_peer cascade");
                 }
@@ -119,6 +124,12 @@ class SessionBenchmark {
             System.out.println(text);
             Files.writeString(Path.of("target", "benchmark.txt"), text, StandardCharsets.UTF_8);
         }
+    }
+
+    /** Steady-state read throughput: the read's median over its rounds (NaN when the read was left out). */
+    private static double steady(Map<String, Result> results) {
+        Result read = results.get(Scenario.READ.title);
+        return read == null ? Double.NaN : read.throughput;
     }
 
     // ---------------------------------------------------------------------------------------------------- scenarios
@@ -153,12 +164,13 @@ class SessionBenchmark {
         }
     }
 
-    record Result(double throughput, double p50, double p99, double statements, double transaction) {
+    /** {@code aloneP50}: the median latency of one client alone (the 1000-item update only; NaN otherwise). */
+    record Result(double throughput, double p50, double p99, double statements, double transaction, double aloneP50) {
     }
 
     private Map<String, Result> measure(Target target) throws Exception {
         Map<String, Result> results = new LinkedHashMap<>();
-        for (Scenario scenario : Scenario.values()) {
+        for (Scenario scenario : SCENARIOS) {
             List<Call> calls = new ArrayList<>();
             for (int t = 0; t < CLIENTS; t++) {
                 calls.add(target.call(scenario, t));
@@ -183,7 +195,11 @@ class SessionBenchmark {
                 p50s.add(r.p50);
                 p99s.add(r.p99);
             }
-            results.put(scenario.title, new Result(median(throughputs), median(p50s), median(p99s), statements[0], statements[1]));
+            double alone = Double.NaN;
+            if (scenario == Scenario.LARGE) { // its latency target is that of one request on its own
+                alone = run(calls.subList(0, 1), ROUND, null).p50;
+            }
+            results.put(scenario.title, new Result(median(throughputs), median(p50s), median(p99s), statements[0], statements[1], alone));
         }
         target.closeClients();
         return results;
@@ -286,11 +302,11 @@ class SessionBenchmark {
         String peer = results.keySet().stream().filter(k -> k.startsWith("PostGraphile")).findFirst().orElse(null);
         line(String.format("%-38s %-20s %9s %8s %8s %11s %9s %9s", "scenario", "system", "req/s", "p50 ms", "p99 ms", "statements",
                 "÷ floor", "÷ peer"));
-        for (Scenario scenario : Scenario.values()) {
+        for (Scenario scenario : SCENARIOS) {
             Result service = results.get("service").get(scenario.title);
             for (Map.Entry<String, Map<String, Result>> system : results.entrySet()) {
                 Result r = system.getValue().get(scenario.title);
-                String vsFloor = system.getKey().equals("service") ? ratio(service, results.get(floor).get(scenario.title)) : "";
+                String vsFloor = system.getKey().equals("service") && results.containsKey(floor) ? ratio(service, results.get(floor).get(scenario.title)) : "";
                 String vsPeer = system.getKey().equals("service") && peer != null ? ratio(service, results.get(peer).get(scenario.title)) : "";
                 line(String.format(Locale.ROOT, "%-38s %-20s %9.0f %8.2f %8.2f %6.1f +%-3.1f %9s %9s",
                         system.getKey().equals("service") ? scenario.title : "", system.getKey(), r.throughput, r.p50, r.p99,
@@ -298,6 +314,14 @@ class SessionBenchmark {
             }
         }
         line("÷ floor, ÷ peer: the service's throughput over the database floor's and over PostGraphile's, in this run.");
+        StringBuilder alone = new StringBuilder(Scenario.LARGE.title + ", one client alone, p50:");
+        results.forEach((system, byScenario) -> {
+            Result large = byScenario.get(Scenario.LARGE.title);
+            if (large != null) {
+                alone.append(String.format(Locale.ROOT, " %s %.1f ms;", system, large.aloneP50));
+            }
+        });
+        line(alone.toString());
     }
 
     private static String ratio(Result a, Result b) {
@@ -405,8 +429,9 @@ class SessionBenchmark {
 
     /** The packaged service (target/quarkus-app), in the production profile, with the JVM options of its Deployment. */
     static final class Service extends Child {
-        /** As in the container image (half the memory for the heap) under the Deployment's 512 MiB limit. */
-        static final String JVM_OPTIONS = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50";
+        /** As the container image runs it (src/main/docker/Dockerfile.jvm, JAVA_OPTS_APPEND), with MALLOC_ARENA_MAX=2. */
+        static final String JVM_OPTIONS = System.getProperty("benchmark.service-jvm",
+                "-XX:+UseSerialGC -Xmx256m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m");
         final long started;
 
         private Service(Process process, long started) {
@@ -417,12 +442,21 @@ class SessionBenchmark {
         static Service start(String jdbcUrl) throws IOException {
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
             command.addAll(List.of(JVM_OPTIONS.split(" ")));
+            if (new File("target/quarkus-app/app-cds.jsa").isFile()) { // class data sharing archive, built by the package
+                command.add("-XX:SharedArchiveFile=app-cds.jsa");
+            }
+            String extra = System.getProperty("benchmark.service-jvm-options", "");
+            if (!extra.isBlank()) { // such as -XX:StartFlightRecording=filename=target/service.jfr,settings=profile
+                command.addAll(List.of(extra.trim().split("\\s+")));
+            }
             command.addAll(List.of("-Dquarkus.http.port=" + SERVICE_PORT, "-Dquarkus.management.port=" + (SERVICE_PORT + 1000),
                     "-Dcustomer-sessions.management-key=bench-management-key", "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
                     "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres",
-                    "-jar", "target/quarkus-app/quarkus-run.jar"));
+                    "-jar", "quarkus-run.jar"));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(new File("target/quarkus-app")); // as in the image
+            builder.environment().put("MALLOC_ARENA_MAX", "2");
             long started = System.nanoTime();
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(new File("target/benchmark-service.log")).start();
+            Process process = builder.redirectErrorStream(true).redirectOutput(new File("target/benchmark-service.log").getAbsoluteFile()).start();
             return new Service(process, started);
         }
 
