@@ -19,6 +19,7 @@ import dev.customersessions.session.graphql.AttributeType;
 import dev.customersessions.session.graphql.CartItemReturnType;
 import dev.customersessions.session.graphql.CartItemType;
 import dev.customersessions.session.graphql.CustomerSessionType;
+import dev.customersessions.session.graphql.InputBinding;
 import dev.customersessions.session.graphql.ProductType;
 
 /**
@@ -62,6 +63,10 @@ final class LeanFieldFetchers {
                 }
             }
         });
+        // The cart an update sends, bound without SmallRye's JSON round trip (InputBinding).
+        FieldCoordinates update = FieldCoordinates.coordinates("Mutation", "updateCustomerSession");
+        GraphQLFieldDefinition updateField = schema.getMutationType().getFieldDefinition("updateCustomerSession");
+        registry.dataFetcher(update, InputBinding.aroundUpdate(schema.getCodeRegistry().getDataFetcher(update, updateField)));
         return schema.transform(builder -> builder.codeRegistry(registry.build()));
     }
 
