@@ -55,12 +55,12 @@ public final class SharedCache<V> {
             if (entries.size() >= maxEntries) {
                 entries.clear(); // a crude bound; a full cache is refilled by the next requests
             }
-            entries.put(key, new Entry<>(loaded.get(), now));
-            if (evictions.get() != evictionsBefore) {
-                entries.remove(key);
-            }
+            // Kept only if no eviction came meanwhile (checked atomically with the put: an eviction bumps the count
+            // before it removes); otherwise whatever is there stays, such as a fresher value another request loaded.
+            Entry<V> fresh = new Entry<>(loaded.get(), now);
+            entries.compute(key, (k, current) -> evictions.get() == evictionsBefore ? fresh : current);
         } else if (entry != null) {
-            entries.remove(key);
+            entries.remove(key, entry);
         }
         return loaded;
     }

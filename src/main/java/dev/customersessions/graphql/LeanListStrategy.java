@@ -122,8 +122,13 @@ final class LeanListStrategy extends AsyncExecutionStrategy {
     private record Plan(List<Step> steps) {
 
         List<Object> completeList(ExecutionContext context, Iterable<Object> values, boolean nonNullElements) {
+            int[] counted = {0};
             try {
-                return list(context, values, nonNullElements);
+                List<Object> completed = list(context, values, nonNullElements, counted);
+                for (int i = 0; i < counted[0]; i++) {
+                    context.getResultNodesInfo().incrementAndGetResultNodesCount();
+                }
+                return completed;
             } catch (DoesNotFit e) {
                 return null;
             } catch (TooManyValues e) {
@@ -133,37 +138,40 @@ final class LeanListStrategy extends AsyncExecutionStrategy {
 
         /**
          * Counts one value of the answer as graphql-java does (every field, every list element) against its limit on
-         * result nodes, which the request policy sets (customer-sessions.limits.result-values).
+         * result nodes, which the request policy sets (customer-sessions.limits.result-values). Counted here and added
+         * to graphql-java's count only when the list is completed here, so that a list completed the standard way after
+         * all is not counted twice.
          */
-        private static void count(ExecutionContext context) throws TooManyValues {
-            int counted = context.getResultNodesInfo().incrementAndGetResultNodesCount();
+        private static void count(ExecutionContext context, int[] counted) throws TooManyValues {
+            counted[0]++;
             Integer max = context.getGraphQLContext().get(ResultNodesInfo.MAX_RESULT_NODES);
-            if (max != null && counted > max) {
+            if (max != null && context.getResultNodesInfo().getResultNodesCount() + counted[0] > max) {
                 context.getResultNodesInfo().maxResultNodesExceeded();
                 throw new TooManyValues();
             }
         }
 
-        private List<Object> list(ExecutionContext context, Iterable<?> values, boolean nonNullElements) throws DoesNotFit, TooManyValues {
+        private List<Object> list(ExecutionContext context, Iterable<?> values, boolean nonNullElements, int[] counted)
+                throws DoesNotFit, TooManyValues {
             List<Object> completed = values instanceof List<?> known ? new ArrayList<>(known.size()) : new ArrayList<>();
             for (Object value : values) {
-                count(context);
+                count(context, counted);
                 if (value == null) {
                     if (nonNullElements) {
                         throw new DoesNotFit();
                     }
                     completed.add(null);
                 } else {
-                    completed.add(object(context, value));
+                    completed.add(object(context, value, counted));
                 }
             }
             return completed;
         }
 
-        private Map<String, Object> object(ExecutionContext context, Object source) throws DoesNotFit, TooManyValues {
+        private Map<String, Object> object(ExecutionContext context, Object source, int[] counted) throws DoesNotFit, TooManyValues {
             Map<String, Object> result = new LinkedHashMap<>(steps.size() * 2);
             for (Step step : steps) {
-                count(context);
+                count(context, counted);
                 if (step.typename != null) {
                     result.put(step.key, step.typename);
                     continue;
@@ -174,12 +182,13 @@ final class LeanListStrategy extends AsyncExecutionStrategy {
                 } catch (IllegalAccessException | IllegalArgumentException e) {
                     throw new DoesNotFit();
                 }
-                result.put(step.key, value(context, step, step.type, raw));
+                result.put(step.key, value(context, step, step.type, raw, counted));
             }
             return result;
         }
 
-        private Object value(ExecutionContext context, Step step, GraphQLType type, Object raw) throws DoesNotFit, TooManyValues {
+        private Object value(ExecutionContext context, Step step, GraphQLType type, Object raw, int[] counted)
+                throws DoesNotFit, TooManyValues {
             if (raw == null) {
                 if (type instanceof GraphQLNonNull) {
                     throw new DoesNotFit();
@@ -203,13 +212,13 @@ final class LeanListStrategy extends AsyncExecutionStrategy {
                 }
                 List<Object> completed = new ArrayList<>();
                 for (Object value : values) {
-                    count(context);
-                    completed.add(value(context, step, list.getWrappedType(), value));
+                    count(context, counted);
+                    completed.add(value(context, step, list.getWrappedType(), value, counted));
                 }
                 return completed;
             }
             if (bare instanceof GraphQLObjectType && step.nested != null) {
-                return step.nested.object(context, raw);
+                return step.nested.object(context, raw, counted);
             }
             throw new DoesNotFit();
         }

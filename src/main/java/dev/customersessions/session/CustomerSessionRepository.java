@@ -89,28 +89,52 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
         return findWithCart(applicationId, integrationId, maxRows, false);
     }
 
-    /** As {@link #findWithCart(long, String, int)}; with {@code lock}, the session row is locked until the transaction ends. */
+    /**
+     * As {@link #findWithCart(long, String, int)}; with {@code lock}, the session row is locked until the transaction
+     * ends and the cart is read as of the lock: a statement that waited for another writer's lock gets that writer's
+     * session row but its cart from before (PostgreSQL rechecks only the locked row), which the version read in the
+     * statement's own snapshot reveals; the cart is then read again, under the lock.
+     */
     Optional<SessionSnapshot> findWithCart(long applicationId, String integrationId, int maxRows, boolean lock) {
-        return read(lock ? READ_ONE + " for update of s" : READ_ONE, statement -> {
-            statement.setLong(1, applicationId);
-            statement.setString(2, integrationId);
-            statement.setString(3, integrationId);
-            statement.setInt(4, maxRows + 1);
-        }, rows -> {
-            if (!rows.next()) {
-                return Optional.empty();
-            }
-            CustomerSession session = session(rows);
-            List<CartLine> cart = new ArrayList<>();
-            int count = 0;
-            do {
-                if (++count > maxRows) {
-                    throw tooManyLines(maxRows);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<SessionSnapshot> read = read(lock ? READ_ONE_LOCKED : READ_ONE, statement -> {
+                statement.setLong(1, applicationId);
+                statement.setString(2, integrationId);
+                statement.setString(3, integrationId);
+                statement.setInt(4, maxRows + 1);
+            }, rows -> {
+                if (!rows.next()) {
+                    return Optional.empty();
                 }
-                addLine(cart, session.id, rows, 17);
-            } while (rows.next());
-            return Optional.of(new SessionSnapshot(session, cart, null));
-        });
+                CustomerSession session = session(rows);
+                if (lock && rows.getLong(READ_VERSION_COLUMN) != session.version) {
+                    return null; // read before the other writer's commit: again
+                }
+                List<CartLine> cart = new ArrayList<>();
+                int count = 0;
+                do {
+                    if (++count > maxRows) {
+                        throw tooManyLines(maxRows);
+                    }
+                    addLine(cart, session.id, rows, 17);
+                } while (rows.next());
+                return Optional.of(new SessionSnapshot(session, cart, null));
+            });
+            if (read != null) {
+                return read;
+            }
+        }
+        throw new IllegalStateException("the cart of a locked session changed while it was read");
+    }
+
+    /** The session with its session-level costs, without its cart: one statement. */
+    public Optional<CustomerSession> find(long applicationId, String integrationId) {
+        return read("select " + SESSION_COLUMNS + " from customer_session s " + SESSION_COSTS
+                + " where s.application_id = ? and md5(s.integration_id) = md5(?) and s.integration_id = ?", statement -> {
+                    statement.setLong(1, applicationId);
+                    statement.setString(2, integrationId);
+                    statement.setString(3, integrationId);
+                }, rows -> rows.next() ? Optional.of(session(rows)) : Optional.empty());
     }
 
     /**
@@ -205,6 +229,16 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
             left join cart_item i on i.session_id = s.id left join cart_item_additional_cost ic on ic.cart_item_id = i.id
             where s.application_id = ? and md5(s.integration_id) = md5(?) and s.integration_id = ?
             order by i.position, ic.name limit ?""";
+    /**
+     * READ_ONE locking the session row, with the session's version as the statement's snapshot has it (evaluated once
+     * per session in the lateral subquery, which a lock wait does not re-run).
+     */
+    private static final String READ_ONE_LOCKED = READ_ONE.replace("from session_additional_cost c where c.session_id = s.id) sc",
+            ", (select v.version from customer_session v where v.id = s.id) read_version from session_additional_cost c "
+                    + "where c.session_id = s.id) sc").replaceFirst(" from customer_session s ", ", sc.read_version from customer_session s ")
+            + " for update of s";
+    /** After the 16 session and 15 cart line columns. */
+    private static final int READ_VERSION_COLUMN = 32;
     private static final String CART_LINES = "select i.session_id, " + LINE_COLUMNS + """
 
             from cart_item i left join cart_item_additional_cost ic on ic.cart_item_id = i.id

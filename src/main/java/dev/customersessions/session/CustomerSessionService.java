@@ -62,6 +62,11 @@ public class CustomerSessionService {
         return sessions.findWithCart(applicationId, integrationId, maxCartRows);
     }
 
+    /** The session with its session-level costs, without its cart: one statement. */
+    public Optional<CustomerSession> findWithoutCart(long applicationId, String integrationId) {
+        return Validation.isStorable(integrationId) ? sessions.find(applicationId, integrationId) : Optional.empty();
+    }
+
     /** The sessions of the page asked for (and one more, if there is), with their session-level costs: one statement. */
     public List<CustomerSession> page(long applicationId, SessionFilter filter, PageRequest request) {
         if (!filter.isSatisfiable()) {

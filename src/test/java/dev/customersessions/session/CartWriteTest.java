@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -70,6 +74,48 @@ class CartWriteTest {
         // 7 × 1 × 1.5 + 5 × 1.5 = 18; costs 7 × 0.25 + 5 × 0.25 = 3
         assertEquals(0, new BigDecimal("21").compareTo(new BigDecimal(stored.get("total").toString())));
         assertEquals(stored.get("cartItems"), shop.stored("changing").get("cartItems"), "served as stored");
+    }
+
+    /**
+     * A writer that waited for another writer's lock builds on the cart that writer stored (PostgreSQL hands a statement
+     * that waited for a row lock the new row, but the rows it joined from before): [A, B] changed to [X, B] by the
+     * first, then [A, Y] sent by the second is stored as [A, Y].
+     */
+    @Test
+    void aWriterThatWaitedForTheLockBuildsOnTheCartTheOtherWriterStored() throws Exception {
+        TestApplication shop = TestApplication.create();
+        shop.updateOk("raced", Map.of("cartItems", List.of(vars("sku", "A", "quantity", 1, "price", "1"), vars("sku", "B", "quantity", 1, "price", "1"))));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            long id;
+            try (PreparedStatement lock = other.prepareStatement(
+                    "select id from customer_session where application_id = ? and integration_id = 'raced' for update")) {
+                lock.setLong(1, shop.id);
+                try (ResultSet row = lock.executeQuery()) {
+                    row.next();
+                    id = row.getLong(1);
+                }
+            }
+            try (PreparedStatement change = other.prepareStatement("update cart_item set sku = 'X' where session_id = ? and position = 0");
+                    PreparedStatement version = other.prepareStatement("update customer_session set version = version + 1 where id = ?")) {
+                change.setLong(1, id);
+                change.executeUpdate();
+                version.setLong(1, id);
+                version.executeUpdate();
+            }
+            Future<Map<String, Object>> second = pool.submit(() -> shop.updateOk("raced",
+                    Map.of("cartItems", List.of(vars("sku", "A", "quantity", 1, "price", "1"), vars("sku", "Y", "quantity", 1, "price", "1")))));
+            Thread.sleep(300); // the second writer now waits for the lock
+            other.commit();
+            Map<String, Object> stored = second.get(10, TimeUnit.SECONDS);
+            assertEquals(3, stored.get("version"));
+        } finally {
+            pool.shutdownNow();
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> items = (List<Map<String, Object>>) shop.stored("raced").get("cartItems");
+        assertEquals(List.of("A", "Y"), items.stream().map(item -> item.get("sku")).toList(), "stored as the second writer sent it");
     }
 
     private static List<Map<String, Object>> cart(int items) {

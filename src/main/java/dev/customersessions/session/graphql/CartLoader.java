@@ -32,6 +32,16 @@ public class CartLoader {
     private int linesRead;
     private final Map<Long, List<CartItemReturnType>> loadedReturns = new HashMap<>();
 
+    /** Cart line rows this request may still read (customer-sessions.limits.cart-lines less what it has read). */
+    int remainingLines() {
+        return limits.cartLines() - linesRead;
+    }
+
+    /** Counts a cart read elsewhere (with its session) against this request's budget. */
+    void charge(List<CartLine> cart) {
+        linesRead += cart.stream().mapToInt(line -> Math.max(1, line.costs().size())).sum();
+    }
+
     /** The carts of the given sessions, in their order. */
     List<List<CartLine>> cartsOf(List<CustomerSessionType> sessions) {
         Set<Long> missing = new LinkedHashSet<>();
@@ -42,7 +52,7 @@ public class CartLoader {
         }
         if (!missing.isEmpty()) {
             Map<Long, List<CartLine>> carts = service.cartsOf(missing, limits.cartLines() - linesRead);
-            carts.values().forEach(cart -> linesRead += cart.stream().mapToInt(line -> Math.max(1, line.costs().size())).sum());
+            carts.values().forEach(this::charge);
             loaded.putAll(carts);
         }
         List<List<CartLine>> carts = new ArrayList<>(sessions.size());

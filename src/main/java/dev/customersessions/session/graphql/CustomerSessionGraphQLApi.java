@@ -1,6 +1,7 @@
 package dev.customersessions.session.graphql;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
@@ -15,13 +16,14 @@ import org.eclipse.microprofile.graphql.Query;
 
 import dev.customersessions.common.LoggedFailures;
 import dev.customersessions.CustomerSessionsConfig;
-import dev.customersessions.graphql.RequestLimitsConfig;
 import dev.customersessions.auth.Caller;
 import dev.customersessions.common.PageRequest;
+import dev.customersessions.common.LimitExceededException;
 import dev.customersessions.common.RefusedException;
 import dev.customersessions.session.ReturnRequest;
 import dev.customersessions.session.graphql.CartItemReturnType.ReturnCartItemInput;
 import dev.customersessions.session.CustomerSessionService;
+import dev.customersessions.session.SessionSnapshot;
 import dev.customersessions.session.SessionState;
 
 /** The storefront's operations on customer sessions; every one is scoped to the caller's application. */
@@ -39,13 +41,23 @@ public class CustomerSessionGraphQLApi {
     CustomerSessionsConfig config;
 
     @Inject
-    RequestLimitsConfig limits;
+    CartLoader carts;
 
     @Query("customerSession")
     @Description("Storefront (API key): The session with this integrationId in your application, or null. Needs an API key.")
     public CustomerSessionType customerSession(@NonNull @Name("integrationId") String integrationId) {
         long applicationId = caller.applicationId();
-        return service.find(applicationId, integrationId, limits.cartLines()).map(CustomerSessionType::withCart).orElse(null);
+        int budget = carts.remainingLines();
+        if (budget > 0) {
+            try { // with its cart in one statement, when the request's cart-line budget allows
+                Optional<SessionSnapshot> read = service.find(applicationId, integrationId, budget);
+                read.ifPresent(snapshot -> carts.charge(snapshot.cart()));
+                return read.map(CustomerSessionType::withCart).orElse(null);
+            } catch (LimitExceededException overBudget) {
+                // the session alone: its cart fields, if asked for, answer LIMIT_EXCEEDED
+            }
+        }
+        return service.findWithoutCart(applicationId, integrationId).map(CustomerSessionType::of).orElse(null);
     }
 
     @Query("customerSessions")
