@@ -2,8 +2,6 @@ package dev.customersessions.session;
 
 import java.math.BigDecimal;
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -16,7 +14,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceException;
 
 import dev.customersessions.common.LimitExceededException;
 import io.agroal.api.AgroalDataSource;
@@ -217,26 +214,30 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
             s.id, s.application_id, s.integration_id, s.profile_id, s.coupon_codes, s.referral_code, s.loyalty_cards, s.state,
             s.identifiers, s.attributes::text, s.first_session, s.created, s.updated, s.version, sc.names, sc.prices""";
     /** The session-level costs, as two arrays in name order: evaluated once per session, whatever else is joined. */
-    private static final String SESSION_COSTS = """
-            cross join lateral (select array_agg(c.name order by c.name) names, array_agg(c.price order by c.name) prices
-                                from session_additional_cost c where c.session_id = s.id) sc""";
+    private static final String SESSION_COSTS = sessionCosts("");
     private static final String LINE_COLUMNS = """
             i.position, i.sku, i.name, i.category, i.quantity, i.price, i.product_name, i.weight, i.height, i.width, i.length,
             i.attributes::text, i.returned_quantity, ic.name, ic.price""";
-    private static final String READ_ONE = "select " + SESSION_COLUMNS + ", " + LINE_COLUMNS + " from customer_session s " + SESSION_COSTS
-            + """
-
-            left join cart_item i on i.session_id = s.id left join cart_item_additional_cost ic on ic.cart_item_id = i.id
-            where s.application_id = ? and md5(s.integration_id) = md5(?) and s.integration_id = ?
-            order by i.position, ic.name limit ?""";
+    private static final String READ_ONE = readOne(false);
     /**
      * READ_ONE locking the session row, with the session's version as the statement's snapshot has it (evaluated once
      * per session in the lateral subquery, which a lock wait does not re-run).
      */
-    private static final String READ_ONE_LOCKED = READ_ONE.replace("from session_additional_cost c where c.session_id = s.id) sc",
-            ", (select v.version from customer_session v where v.id = s.id) read_version from session_additional_cost c "
-                    + "where c.session_id = s.id) sc").replaceFirst(" from customer_session s ", ", sc.read_version from customer_session s ")
-            + " for update of s";
+    private static final String READ_ONE_LOCKED = readOne(true);
+
+    private static String sessionCosts(String moreColumns) {
+        return "cross join lateral (select array_agg(c.name order by c.name) names, array_agg(c.price order by c.name) prices"
+                + moreColumns + " from session_additional_cost c where c.session_id = s.id) sc";
+    }
+
+    private static String readOne(boolean locked) {
+        return "select " + SESSION_COLUMNS + ", " + LINE_COLUMNS + (locked ? ", sc.read_version" : "") + " from customer_session s "
+                + sessionCosts(locked ? ", (select v.version from customer_session v where v.id = s.id) read_version" : "")
+                + " left join cart_item i on i.session_id = s.id left join cart_item_additional_cost ic on ic.cart_item_id = i.id"
+                + " where s.application_id = ? and md5(s.integration_id) = md5(?) and s.integration_id = ?"
+                + " order by i.position, ic.name limit ?" + (locked ? " for update of s" : "");
+    }
+
     /** After the 16 session and 15 cart line columns. */
     private static final int READ_VERSION_COLUMN = 32;
     private static final String CART_LINES = "select i.session_id, " + LINE_COLUMNS + """
@@ -304,28 +305,7 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
         }
     }
 
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement statement) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface RowsReader<T> {
-        T read(ResultSet rows) throws SQLException;
-    }
-
-    /**
-     * Runs one query and reads its rows: on the current transaction's connection, or outside any transaction (one statement,
-     * one snapshot) when there is none.
-     */
-    private <T> T read(String sql, Binder binder, RowsReader<T> reader) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(statement);
-            try (ResultSet rows = statement.executeQuery()) {
-                return reader.read(rows);
-            }
-        } catch (SQLException e) {
-            throw new PersistenceException(e);
-        }
+    private <T> T read(String sql, Sql.Binder binder, Sql.RowsReader<T> reader) {
+        return Sql.query(dataSource, sql, binder, reader);
     }
 }

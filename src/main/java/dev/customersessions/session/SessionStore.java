@@ -3,7 +3,6 @@ package dev.customersessions.session;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
@@ -13,7 +12,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
 
 import io.agroal.api.AgroalDataSource;
 
@@ -49,7 +47,8 @@ class SessionStore {
                 + "costs as (insert into session_additional_cost (session_id, name, price) "
                 + "select s.id, c.name, c.price from s, unnest(?::varchar[], ?::numeric[]) as c(name, price)) "
                 + "select id from s";
-        return run(sql, (connection, statement) -> {
+        return run(sql, statement -> {
+            Connection connection = statement.getConnection();
             int at = 1;
             statement.setLong(at++, session.applicationId);
             statement.setString(at++, session.integrationId);
@@ -94,7 +93,8 @@ class SessionStore {
         }
         sql.append("s as (update customer_session set profile_id = ?, coupon_codes = ?, referral_code = ?, loyalty_cards = ?, state = ?, ")
                 .append("identifiers = ?, attributes = ?::jsonb, updated = ?, version = version + 1 where id = ? returning 1) select count(*) from s");
-        run(sql.toString(), (connection, statement) -> {
+        run(sql.toString(), statement -> {
+            Connection connection = statement.getConnection();
             int at = 1;
             if (!gone.isEmpty() || !written.isEmpty()) {
                 statement.setLong(at++, sessionId);
@@ -212,24 +212,7 @@ class SessionStore {
         }
     }
 
-    @FunctionalInterface
-    private interface Binder {
-        void bind(Connection connection, PreparedStatement statement) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface RowsReader<T> {
-        T read(ResultSet rows) throws SQLException;
-    }
-
-    private <T> T run(String sql, Binder binder, RowsReader<T> reader) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(connection, statement);
-            try (ResultSet rows = statement.executeQuery()) {
-                return reader.read(rows);
-            }
-        } catch (SQLException e) {
-            throw new PersistenceException(e);
-        }
+    private <T> T run(String sql, Sql.Binder binder, Sql.RowsReader<T> reader) {
+        return Sql.query(dataSource, sql, binder, reader);
     }
 }

@@ -604,6 +604,12 @@ class SessionBenchmark {
             };
         }
 
+        /** Updates of one cart: the same body each time, or (changing) its last line's quantity 2, 1, 2, ... */
+        Call updates(String authorization, IntFunction<String> bodyWithLastQuantity, boolean changing, String expected) {
+            String[] bodies = {bodyWithLastQuantity.apply(1), bodyWithLastQuantity.apply(2)};
+            return post(authorization, i -> bodies[changing ? (i + 1) % 2 : 0], expected);
+        }
+
         static String body(String query, Map<String, ?> variables) {
             return Json.object(Map.of("query", query, "variables", variables));
         }
@@ -634,9 +640,8 @@ class SessionBenchmark {
         }
 
         private Call updates(String key, String id, int items, boolean changing) {
-            String[] bodies = {body(update, Map.of("integrationId", id, "input", Bodies.input(items, 1))),
-                body(update, Map.of("integrationId", id, "input", Bodies.input(items, 2)))};
-            return post(key, i -> bodies[changing ? (i + 1) % 2 : 0], "\"userErrors\":[]");
+            return updates(key, lastQuantity -> body(update, Map.of("integrationId", id, "input", Bodies.input(items, lastQuantity))),
+                    changing, "\"userErrors\":[]");
         }
 
         private static String total(BigDecimal total) {
@@ -674,8 +679,7 @@ class SessionBenchmark {
         }
 
         private Call updates(long app, String id, int items, boolean changing) {
-            String[] bodies = {body(update, variables(app, id, items, 1)), body(update, variables(app, id, items, 2))};
-            return post(null, i -> bodies[changing ? (i + 1) % 2 : 0], "\"version\":");
+            return updates(null, lastQuantity -> body(update, variables(app, id, items, lastQuantity)), changing, "\"version\":");
         }
 
         private static Map<String, Object> variables(long app, String id, int items, int lastQuantity) {

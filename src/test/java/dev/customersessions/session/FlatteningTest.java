@@ -129,6 +129,17 @@ class FlatteningTest {
         JsonPath five = dev.customersessions.support.GraphQLClient.postDocument(flat.authorization(),
                 "query { customerSessions(first: 5) { nodes { total } } }", Map.of());
         assertEquals(List.of("100", "100", "100", "100", "100"), five.getList("data.customerSessions.nodes.total"), five::prettify);
+
+        // The same budget holds for sessions read one by one in a request (aliases)...
+        String sixTotals = java.util.stream.IntStream.range(0, 6).mapToObj(i -> "s" + i + ": customerSession(integrationId: \"big-" + i
+                + "\") { total }").collect(java.util.stream.Collectors.joining(" ", "query { ", " }"));
+        JsonPath sixRefused = dev.customersessions.support.GraphQLClient.postDocument(flat.authorization(), sixTotals, Map.of());
+        assertEquals("LIMIT_EXCEEDED", sixRefused.getString("errors[0].extensions.code"), sixRefused::prettify);
+        // ... while what needs no cart is served all the same.
+        JsonPath sixStates = dev.customersessions.support.GraphQLClient.postDocument(flat.authorization(),
+                sixTotals.replace("{ total }", "{ state }"), Map.of());
+        assertNull(sixStates.get("errors"), sixStates::prettify);
+        assertEquals("open", sixStates.getString("data.s5.state"));
     }
 
     @Test
