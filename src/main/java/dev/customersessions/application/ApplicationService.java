@@ -35,12 +35,12 @@ public class ApplicationService {
 
     /** A new application and its first API key, whose plain value exists only in the result. */
     @Transactional
-    public NewApiKey create(String name, String currency) {
+    public NewApiKey create(String name, String currency, Boolean cartItemFlattening) {
         Validation v = new Validation();
         v.requiredText(name, MAX_NAME_LENGTH, FieldPath.of("input", "name"), "name");
         String code = currency(currency, FieldPath.of("input", "currency"), v);
         v.throwIfFailed();
-        return issueKey(persistApplication(name, code), null);
+        return issueKey(persistApplication(name, code, Boolean.TRUE.equals(cartItemFlattening)), null);
     }
 
     /** Changes the fields given (null leaves a field as it is). */
@@ -118,13 +118,14 @@ public class ApplicationService {
         if (existing.isPresent()) {
             return applications.findById(existing.get().applicationId);
         }
-        return issueKey(persistApplication(name, currency), plainKey).application();
+        return issueKey(persistApplication(name, currency, false), plainKey).application();
     }
 
-    private Application persistApplication(String name, String currency) {
+    private Application persistApplication(String name, String currency, boolean cartItemFlattening) {
         Application application = new Application();
         application.name = name;
         application.currency = currency;
+        application.cartItemFlattening = cartItemFlattening;
         application.created = Clock.now();
         application.updated = application.created;
         applications.persist(application);

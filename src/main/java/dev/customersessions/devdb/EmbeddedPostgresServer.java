@@ -2,7 +2,8 @@ package dev.customersessions.devdb;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.List;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -16,6 +17,7 @@ final class EmbeddedPostgresServer {
 
     static final String USER = "postgres";
     private static final String RUNNING_URL = "embedded-postgresql.running-jdbc-url";
+    private static final String FAILED_START = "embedded-postgresql.failed-start";
 
     private EmbeddedPostgresServer() {
     }
@@ -33,7 +35,19 @@ final class EmbeddedPostgresServer {
             if (running != null) {
                 return running;
             }
-            EmbeddedPostgres postgres = start(dataDirectory);
+            String failed = System.getProperty(FAILED_START);
+            if (failed != null) {
+                // A start that failed half-way may leave the data directory locked by this JVM: another try here
+                // would only fail on that lock and hide the first cause.
+                throw new IllegalStateException(failed + " (Fix that and restart dev mode.)");
+            }
+            EmbeddedPostgres postgres;
+            try {
+                postgres = start(dataDirectory);
+            } catch (RuntimeException e) {
+                System.setProperty(FAILED_START, e.getMessage());
+                throw e;
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> close(postgres), "embedded-postgresql-stop"));
             String url = postgres.getJdbcUrl(USER, USER);
             System.setProperty(RUNNING_URL, url);
@@ -44,22 +58,52 @@ final class EmbeddedPostgresServer {
     }
 
     private static EmbeddedPostgres start(String dataDirectory) {
-        try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setServerConfig("max_connections", "100")
-                    // Statement statistics (pg_stat_statements), which the tests count a request's statements with.
-                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
-                    .setServerConfig("fsync", dataDirectory == null ? "off" : "on");
-            if (dataDirectory != null) {
-                File directory = new File(dataDirectory).getAbsoluteFile();
-                directory.mkdirs();
-                builder.setDataDirectory(directory).setCleanDataDirectory(false);
-            }
-            return builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL. Set QUARKUS_DATASOURCE_JDBC_URL, "
-                    + "QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD to use another PostgreSQL instead.", e);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setServerConfig("max_connections", "100")
+                // Statement statistics (pg_stat_statements), which the tests count a request's statements with.
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                // Dev mode keeps its data across runs, crashes included; the tests' throw-away data need not be durable.
+                .setServerConfig("fsync", dataDirectory == null ? "off" : "on")
+                .setServerConfig("synchronous_commit", dataDirectory == null ? "off" : "on");
+        String where = "";
+        File log = null;
+        if (dataDirectory != null) {
+            File directory = new File(dataDirectory).getAbsoluteFile();
+            directory.mkdirs();
+            // A PostgreSQL that a killed dev mode left running on this directory is stopped first.
+            LeftoverPostmaster.stopIfLeftBehind(directory);
+            log = new File(directory.getParentFile(), directory.getName() + ".log");
+            builder.setDataDirectory(directory).setCleanDataDirectory(false)
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log));
+            where = " on " + directory;
         }
+        try {
+            return builder.start();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("Could not start the embedded PostgreSQL" + where + ": " + causes(e)
+                    + (log == null ? "" : ". PostgreSQL's own last words, from " + log + ":\n" + lastLines(log, 8)), e);
+        }
+    }
+
+    private static String lastLines(File file, int count) {
+        try {
+            List<String> lines = Files.readAllLines(file.toPath());
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The messages of a failure and its causes, outermost first. */
+    private static String causes(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && text.indexOf(t.getMessage()) < 0) {
+                text.append(text.length() == 0 ? "" : ": ").append(t.getMessage());
+            }
+        }
+        return text.length() == 0 ? failure.getClass().getName() : text.toString();
     }
 
     private static void close(EmbeddedPostgres postgres) {

@@ -44,6 +44,11 @@ final class LeanFieldFetchers {
     private LeanFieldFetchers() {
     }
 
+    /** The classes whose public fields are read (registered for the native image in {@link NativeReflection}). */
+    static java.util.Collection<Class<?>> leanClasses() {
+        return TYPES.values();
+    }
+
     /** Whether the GraphQL type's fields are served by plain public-field reads (those that the class has). */
     static boolean isLean(String typeName) {
         return TYPES.containsKey(typeName);

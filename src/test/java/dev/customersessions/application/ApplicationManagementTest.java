@@ -37,6 +37,17 @@ class ApplicationManagementTest {
         JsonPath application = post("ApiKey-v1 " + key, "application", vars());
         assertEquals(GraphQLClient.id(created, "data.createApplication.application.id"), GraphQLClient.id(application, "data.application.id"));
         assertEquals("Shoe shop", application.getString("data.application.name"));
+        assertEquals(false, application.getBoolean("data.application.cartItemFlattening"));
+    }
+
+    @Test
+    void createsAnApplicationWithCartItemFlatteningWhenAskedFor() {
+        JsonPath created = post(MANAGEMENT, "createApplication",
+                vars("input", Map.of("name", "Sock shop", "currency", "EUR", "cartItemFlattening", true)));
+        assertEquals(List.of(), created.getList("data.createApplication.userErrors"));
+        assertEquals(true, created.getBoolean("data.createApplication.application.cartItemFlattening"));
+        JsonPath stored = post("ApiKey-v1 " + created.getString("data.createApplication.apiKey.key"), "application", vars());
+        assertEquals(true, stored.getBoolean("data.application.cartItemFlattening"));
     }
 
     @Test

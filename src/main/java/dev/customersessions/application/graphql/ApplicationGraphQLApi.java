@@ -94,11 +94,11 @@ public class ApplicationGraphQLApi {
     }
 
     @Mutation("createApplication")
-    @Description("Management (management key): Creates an application and its first API key. Needs the management key.")
+    @Description("Management (management key): Creates an application (cartItemFlattening left out: off) and its first API key. Needs the management key.")
     public @NonNull CreateApplicationPayload createApplication(@NonNull @Name("input") ApplicationInput input) {
         caller.requireManagementKey();
         return answer(new CreateApplicationPayload(), payload -> {
-            NewApiKey created = service.create(input.name, input.currency);
+            NewApiKey created = service.create(input.name, input.currency, input.cartItemFlattening);
             issuedSecrets.add(created.plainKey());
             payload.application = ApplicationType.of(created.application());
             payload.apiKey = ApiKeyType.of(created.apiKey(), created.plainKey());
