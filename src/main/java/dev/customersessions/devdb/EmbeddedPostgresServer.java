@@ -37,17 +37,11 @@ final class EmbeddedPostgresServer {
             }
             String failed = System.getProperty(FAILED_START);
             if (failed != null) {
-                // A start that failed half-way may leave the data directory locked by this JVM: another try here
-                // would only fail on that lock and hide the first cause.
+                // A start that failed in the library may leave the data directory locked by this JVM: another try
+                // here would only fail on that lock and hide the first cause.
                 throw new IllegalStateException(failed + " (Fix that and restart dev mode.)");
             }
-            EmbeddedPostgres postgres;
-            try {
-                postgres = start(dataDirectory);
-            } catch (RuntimeException e) {
-                System.setProperty(FAILED_START, e.getMessage());
-                throw e;
-            }
+            EmbeddedPostgres postgres = start(dataDirectory);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> close(postgres), "embedded-postgresql-stop"));
             String url = postgres.getJdbcUrl(USER, USER);
             System.setProperty(RUNNING_URL, url);
@@ -78,12 +72,19 @@ final class EmbeddedPostgresServer {
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log));
             where = " on " + directory;
         }
+        EmbeddedPostgres started;
         try {
-            return builder.start();
+            started = builder.start();
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("Could not start the embedded PostgreSQL" + where + ": " + causes(e)
-                    + (log == null ? "" : ". PostgreSQL's own last words, from " + log + ":\n" + lastLines(log, 8)), e);
+            String message = "Could not start the embedded PostgreSQL" + where + ": " + causes(e)
+                    + (log == null ? "" : ". PostgreSQL's own last words, from " + log + ":\n" + lastLines(log, 8));
+            System.setProperty(FAILED_START, message);
+            throw new IllegalStateException(message, e);
         }
+        if (dataDirectory != null) {
+            LeftoverPostmaster.recordOwner(new File(dataDirectory).getAbsoluteFile());
+        }
+        return started;
     }
 
     private static String lastLines(File file, int count) {
