@@ -65,8 +65,9 @@ final class LeftoverPostmaster {
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock ownership = tryLock(channel, dataDirectory);
             if (ownership == null) {
-                Optional<ProcessHandle> owner = recordedOwner(dataDirectory);
-                if (owner.isEmpty() || !launcherIsGone(dataDirectory)) {
+                Properties record = readOwnerRecord(dataDirectory);
+                Optional<ProcessHandle> owner = owner(record);
+                if (owner.isEmpty() || !launcherIsGone(record)) {
                     throw new IllegalStateException("The embedded PostgreSQL's data directory " + dataDirectory
                             + " is in use by another running dev mode or test run"
                             + owner.map(p -> " (process " + p.pid() + ": " + commandOf(p) + ")").orElse("")
@@ -119,15 +120,17 @@ final class LeftoverPostmaster {
         }
     }
 
-    /** The live JVM the owner record names (the same process: same pid, same start), if any. */
+    /** The live JVM the directory's owner record names (the same process: same pid, same start), if any. */
     static Optional<ProcessHandle> recordedOwner(File dataDirectory) {
-        Properties record = readOwnerRecord(dataDirectory);
+        return owner(readOwnerRecord(dataDirectory));
+    }
+
+    private static Optional<ProcessHandle> owner(Properties record) {
         return live(record.getProperty("pid"), record.getProperty("start"));
     }
 
     /** Whether the owner record names a launcher and that process is gone (its pid dead, or now another process). */
-    private static boolean launcherIsGone(File dataDirectory) {
-        Properties record = readOwnerRecord(dataDirectory);
+    private static boolean launcherIsGone(Properties record) {
         return record.getProperty("launcher.pid") != null
                 && live(record.getProperty("launcher.pid"), record.getProperty("launcher.start")).isEmpty();
     }

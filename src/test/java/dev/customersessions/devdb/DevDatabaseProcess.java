@@ -10,7 +10,8 @@ import java.sql.Statement;
  * directory exactly as dev mode does ({@link EmbeddedPostgresServer#jdbcUrl}), optionally writes a row, prints the
  * URL and the row count, then runs until it is killed (or stopped, when its shutdown hook stops PostgreSQL).
  *
- * <p>Arguments: the data directory, then {@code write} or {@code read}.
+ * <p>Arguments: the data directory, then {@code write}, {@code read}, or {@code twice} (after a failed start, try
+ * once more in the same JVM).
  */
 public final class DevDatabaseProcess {
 
@@ -20,6 +21,14 @@ public final class DevDatabaseProcess {
             url = EmbeddedPostgresServer.jdbcUrl(args[0]);
         } catch (RuntimeException e) {
             System.out.println("FAILED " + e.getMessage());
+            if ("twice".equals(args[1])) {
+                // As dev mode does when it restarts the application after a failed start.
+                try {
+                    EmbeddedPostgresServer.jdbcUrl(args[0]);
+                } catch (RuntimeException again) {
+                    System.out.println("AGAIN " + again.getMessage());
+                }
+            }
             System.out.flush();
             System.exit(3);
             return;

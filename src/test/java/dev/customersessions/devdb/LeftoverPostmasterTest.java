@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -131,6 +132,28 @@ class LeftoverPostmasterTest {
         assertEquals("1", next.await("ROWS "), next.output());
         assertTrue(next.output().contains("Removed a stale " + LeftoverPostmaster.PID_FILE), next.output());
         assertTrue(otherProgram.isAlive(), "the program that has the PID now is left alone");
+    }
+
+    @Test
+    void aFailedStartSaysWhatPostgresSaidAndATryAgainInTheSameJvmRepeatsThatCause() throws Exception {
+        dataDirectory = Files.createTempDirectory(Path.of("target"), "dev-postgres-broken-").toAbsolutePath();
+        Child first = start("write");
+        assertEquals("1", first.await("ROWS "), first.output());
+        first.process.destroy();
+        assertTrue(first.process.waitFor(60, TimeUnit.SECONDS));
+        Files.writeString(dataDirectory.resolve("postgresql.conf"), "\nnot_a_setting = on\n", StandardOpenOption.APPEND);
+
+        Child broken = start("twice");
+        assertTrue(broken.process.waitFor(START_WAIT.toSeconds(), TimeUnit.SECONDS), broken.output());
+        assertEquals(3, broken.process.exitValue(), broken.output());
+        String output = broken.output();
+        String failed = output.substring(output.indexOf("FAILED "), output.indexOf("AGAIN "));
+        String again = output.substring(output.indexOf("AGAIN "));
+        assertTrue(failed.contains("Could not start the embedded PostgreSQL on " + dataDirectory), output);
+        assertTrue(failed.contains("PostgreSQL's own last words, from " + dataDirectory + ".log"), output);
+        assertTrue(failed.contains("not_a_setting"), "PostgreSQL's own complaint is shown: " + output);
+        assertTrue(again.contains("not_a_setting") && again.contains("restart dev mode"),
+                "the second try names the first cause, not the lock the failed start left: " + output);
     }
 
     @AfterEach

@@ -79,9 +79,9 @@ public final class InputBinding {
     private static CustomerSessionInput session(Map<?, ?> map) throws NotBindable {
         known(map, SESSION);
         CustomerSessionInput in = new CustomerSessionInput();
-        in.profileId = string(map.get("profileId"));
+        in.profileId = nullable(map.get("profileId"), String.class);
         in.couponCodes = strings(map.get("couponCodes"));
-        in.referralCode = string(map.get("referralCode"));
+        in.referralCode = nullable(map.get("referralCode"), String.class);
         in.loyaltyCards = strings(map.get("loyaltyCards"));
         in.state = state(map.get("state"));
         in.identifiers = strings(map.get("identifiers"));
@@ -100,22 +100,22 @@ public final class InputBinding {
     private static CartItemInput item(Map<?, ?> map) throws NotBindable {
         known(map, ITEM);
         CartItemInput in = new CartItemInput();
-        in.sku = string(map.get("sku"));
-        in.name = string(map.get("name"));
-        in.category = string(map.get("category"));
-        in.quantity = integer(map.get("quantity"));
-        in.price = decimal(map.get("price"));
+        in.sku = nullable(map.get("sku"), String.class);
+        in.name = nullable(map.get("name"), String.class);
+        in.category = nullable(map.get("category"), String.class);
+        in.quantity = nullable(map.get("quantity"), Integer.class);
+        in.price = nullable(map.get("price"), BigDecimal.class);
         Object product = map.get("product");
         if (product != null) {
             Map<?, ?> fields = object(product);
             known(fields, PRODUCT);
             in.product = new CartItemInput.ProductInput();
-            in.product.name = string(fields.get("name"));
+            in.product.name = nullable(fields.get("name"), String.class);
         }
-        in.weight = decimal(map.get("weight"));
-        in.height = decimal(map.get("height"));
-        in.width = decimal(map.get("width"));
-        in.length = decimal(map.get("length"));
+        in.weight = nullable(map.get("weight"), BigDecimal.class);
+        in.height = nullable(map.get("height"), BigDecimal.class);
+        in.width = nullable(map.get("width"), BigDecimal.class);
+        in.length = nullable(map.get("length"), BigDecimal.class);
         in.attributes = attributes(map.get("attributes"));
         in.additionalCosts = costs(map.get("additionalCosts"));
         return in;
@@ -130,8 +130,8 @@ public final class InputBinding {
             Map<?, ?> map = object(element);
             known(map, COST);
             AdditionalCostInput cost = new AdditionalCostInput();
-            cost.name = string(map.get("name"));
-            cost.price = decimal(map.get("price"));
+            cost.name = nullable(map.get("name"), String.class);
+            cost.price = nullable(map.get("price"), BigDecimal.class);
             costs.add(cost);
         }
         return costs;
@@ -146,21 +146,17 @@ public final class InputBinding {
             Map<?, ?> map = object(element);
             known(map, ATTRIBUTE);
             AttributeInput attribute = new AttributeInput();
-            attribute.name = string(map.get("name"));
-            attribute.stringValue = string(map.get("stringValue"));
-            attribute.numberValue = decimal(map.get("numberValue"));
-            Object flag = map.get("booleanValue");
-            if (flag != null && !(flag instanceof Boolean)) {
-                throw new NotBindable();
-            }
-            attribute.booleanValue = (Boolean) flag;
+            attribute.name = nullable(map.get("name"), String.class);
+            attribute.stringValue = nullable(map.get("stringValue"), String.class);
+            attribute.numberValue = nullable(map.get("numberValue"), BigDecimal.class);
+            attribute.booleanValue = nullable(map.get("booleanValue"), Boolean.class);
             attribute.timeValue = time(map.get("timeValue"));
             attribute.stringListValue = strings(map.get("stringListValue"));
             Object numbers = map.get("numberListValue");
             if (numbers != null) {
                 attribute.numberListValue = new ArrayList<>();
                 for (Object number : list(numbers)) {
-                    attribute.numberListValue.add(decimal(number));
+                    attribute.numberListValue.add(nullable(number, BigDecimal.class));
                 }
             }
             attributes.add(attribute);
@@ -190,9 +186,10 @@ public final class InputBinding {
         throw new NotBindable();
     }
 
-    private static String string(Object value) throws NotBindable {
-        if (value == null || value instanceof String) {
-            return (String) value;
+    /** The value as the type graphql-java coerced it to (null stays null); anything else is not bound here. */
+    private static <T> T nullable(Object value, Class<T> type) throws NotBindable {
+        if (value == null || type.isInstance(value)) {
+            return type.cast(value);
         }
         throw new NotBindable();
     }
@@ -203,23 +200,9 @@ public final class InputBinding {
         }
         List<String> strings = new ArrayList<>();
         for (Object element : list(value)) {
-            strings.add(string(element));
+            strings.add(nullable(element, String.class));
         }
         return strings;
-    }
-
-    private static Integer integer(Object value) throws NotBindable {
-        if (value == null || value instanceof Integer) {
-            return (Integer) value;
-        }
-        throw new NotBindable();
-    }
-
-    private static BigDecimal decimal(Object value) throws NotBindable {
-        if (value == null || value instanceof BigDecimal) {
-            return (BigDecimal) value;
-        }
-        throw new NotBindable();
     }
 
     private static OffsetDateTime time(Object value) throws NotBindable {
