@@ -83,11 +83,6 @@ public class Invalidations {
         return settings;
     }
 
-    /** Whether the caches are in use now (the listener is connected). */
-    public boolean listening() {
-        return connection != null;
-    }
-
     /**
      * Evicts the key from the cache on every replica once the current transaction commits (and locally whichever way
      * it ends). Outside a transaction, at once.

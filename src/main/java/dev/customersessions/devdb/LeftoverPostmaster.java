@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * Deals with what a killed dev mode left running on the dev-mode data directory, before the embedded PostgreSQL is
@@ -177,8 +178,12 @@ final class LeftoverPostmaster {
             // Not a PID file PostgreSQL wrote completely (it is written on start): PostgreSQL replaces it.
             return;
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(p -> isThePostmaster(p, pidFileLines, dataDirectory));
+        Optional<ProcessHandle> alive = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        Optional<Boolean> ours = alive.map(p -> isThePostmaster(p, pidFileLines, dataDirectory)).orElse(Optional.of(false));
+        if (ours.isEmpty()) {
+            return;
+        }
+        Optional<ProcessHandle> process = alive.filter(p -> ours.get());
         if (process.isEmpty()) {
             // The PostgreSQL that wrote it is gone, and its PID may now belong to another program, which PostgreSQL
             // would take for a server still running. No live embedded server owns the directory (checked above).
@@ -258,26 +263,26 @@ final class LeftoverPostmaster {
 
     /**
      * Whether the process is the PostgreSQL that wrote the PID file, not another program (or another PostgreSQL)
-     * that has its PID now: the same start time (the file's third line, in seconds since 1970) where the system
-     * tells it, else a command naming this data directory, else at least PostgreSQL's server binary.
+     * that has its PID now. Everything the system tells of it must agree: PostgreSQL's server binary, a command
+     * naming this data directory, and the same start time (the file's third line, in seconds since 1970). When the
+     * system tells nothing of it, the process is left alone and so is the file (PostgreSQL then says what it finds).
      */
-    private static boolean isThePostmaster(ProcessHandle process, List<String> pidFileLines, File dataDirectory) {
+    private static Optional<Boolean> isThePostmaster(ProcessHandle process, List<String> pidFileLines, File dataDirectory) {
         ProcessHandle.Info info = process.info();
-        if (pidFileLines.size() > 2 && info.startInstant().isPresent()) {
-            try {
-                Instant written = Instant.ofEpochSecond(Long.parseLong(pidFileLines.get(2).trim()));
-                return sameStart(info.startInstant().get(), written);
-            } catch (NumberFormatException e) {
-                // fall through to the command
-            }
-        }
-        if (info.arguments().isPresent()) {
-            return List.of(info.arguments().get()).contains(dataDirectory.getPath());
-        }
-        return info.command().map(command -> {
+        Optional<Boolean> binary = info.command().map(command -> {
             String name = new File(command).getName();
             return name.equals("postgres") || name.equals("postgres.exe");
-        }).orElse(false);
+        });
+        Optional<Boolean> directory = info.arguments().map(arguments -> List.of(arguments).contains(dataDirectory.getPath()));
+        Optional<Boolean> started = info.startInstant().flatMap(start -> {
+            try {
+                return Optional.of(sameStart(start, Instant.ofEpochSecond(Long.parseLong(pidFileLines.get(2).trim()))));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        });
+        List<Boolean> known = Stream.of(binary, directory, started).flatMap(Optional::stream).toList();
+        return known.isEmpty() ? Optional.empty() : Optional.of(!known.contains(false));
     }
 
     private static boolean sameStart(Instant one, Instant other) {

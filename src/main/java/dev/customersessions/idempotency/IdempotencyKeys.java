@@ -10,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import dev.customersessions.CustomerSessionsConfig;
+import dev.customersessions.common.TransactionLocks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
@@ -43,8 +44,7 @@ public class IdempotencyKeys {
      * stored under it, unless that has expired. The lock is held until the transaction ends.
      */
     public Optional<Stored> lockAndFind(String scope, String key) {
-        entityManager.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:lock, 0))")
-                .setParameter("lock", "idempotency:" + scope + ":" + key).getSingleResult();
+        TransactionLocks.lock(entityManager, "idempotency:" + scope + ":" + key);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
                 select fingerprint, response from idempotency_key where scope = :scope and key = :key

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
 import dev.customersessions.common.LimitExceededException;
+import dev.customersessions.common.TransactionLocks;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.quarkus.panache.common.Parameters;
@@ -57,13 +58,7 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
      * counts as the first. Held until the transaction ends.
      */
     public void lockProfile(long applicationId, String profileId) {
-        advisoryLock("profile:" + applicationId + ":" + profileId);
-    }
-
-    private void advisoryLock(String key) {
-        // Two different keys may share a hash; they then merely wait for each other.
-        getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
-                .setParameter("key", key).getSingleResult();
+        TransactionLocks.lock(getEntityManager(), "profile:" + applicationId + ":" + profileId);
     }
 
     /** The returns of the given sessions, in session and return order, with their lines: two statements. */

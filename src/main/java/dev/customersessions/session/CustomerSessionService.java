@@ -135,15 +135,18 @@ public class CustomerSessionService {
             SessionUpdate stored = flatten ? update.flattened() : update;
             // The cart in the other form (as sent when it is stored flattened, flattened when it is not) also counts
             // as unchanged: a cart stored before flattening was switched is still the same cart when sent again.
-            SessionUpdate otherForm = flatten ? update : update.flattenedWithin(SessionRules.MAX_FLATTENED_UNITS);
+            // Built only when the update would change the stored content.
+            Supplier<SessionUpdate> otherForm = flatten ? () -> update : Lazy.of(() -> update.flattenedWithin(SessionRules.MAX_FLATTENED_UNITS));
             SessionSnapshot result = store.lockWithCart(applicationId, integrationId)
                     .map(session -> change(session, stored, otherForm, expectedVersion))
                     .orElseGet(() -> create(applicationId, integrationId, stored, otherForm, expectedVersion));
-            if (result.session().mayHaveReturns()) {
-                result = result.withReturns(sessions.returnsOf(List.of(result.session().id)));
-            }
-            return view.apply(result);
+            return view.apply(withReturns(result));
         });
+    }
+
+    /** The snapshot with its returns, read when its state says it may have some. */
+    private SessionSnapshot withReturns(SessionSnapshot snapshot) {
+        return snapshot.session().mayHaveReturns() ? snapshot.withReturns(sessions.returnsOf(List.of(snapshot.session().id))) : snapshot;
     }
 
     /**
@@ -212,25 +215,33 @@ public class CustomerSessionService {
         SessionRules.checkIntegrationId(integrationId, v);
         SessionRules.checkExpectedVersion(expectedVersion, v);
         v.throwIfFailed();
-        return write(dry, () -> {
-            CustomerSession stored = findExistingForUpdate(applicationId, integrationId);
+        return inTransaction(dry, () -> {
+            SessionSnapshot snapshot = store.lockWithCart(applicationId, integrationId).orElseThrow(() -> notFound(integrationId));
+            CustomerSession stored = snapshot.session();
             checkVersion(stored.version, expectedVersion);
-            changeState(stored, target, FieldPath.of("integrationId"));
-            return stored;
-        }, view);
+            if (stored.state == target) {
+                return view.apply(withReturns(snapshot));
+            }
+            checkTransition(stored.state, target, FieldPath.of("integrationId"));
+            SessionContent content = SessionContent.of(stored, snapshot.cart());
+            return view.apply(withReturns(nextVersion(snapshot, content, content, target)));
+        });
     }
 
     private CustomerSession findExistingForUpdate(long applicationId, String integrationId) {
-        return sessions.findByIntegrationIdForUpdate(applicationId, integrationId)
-                .orElseThrow(() -> new RefusedException(UserErrorCode.NOT_FOUND, FieldPath.of("integrationId"),
-                        "no customer session with integrationId " + Validation.quoted(integrationId)));
+        return sessions.findByIntegrationIdForUpdate(applicationId, integrationId).orElseThrow(() -> notFound(integrationId));
+    }
+
+    private static RefusedException notFound(String integrationId) {
+        return new RefusedException(UserErrorCode.NOT_FOUND, FieldPath.of("integrationId"),
+                "no customer session with integrationId " + Validation.quoted(integrationId));
     }
 
     /**
      * Stores a new session; when a concurrent first update of the same integration id stored it first, waits for it
      * and updates what it stored instead.
      */
-    private SessionSnapshot create(long applicationId, String integrationId, SessionUpdate update, SessionUpdate otherForm,
+    private SessionSnapshot create(long applicationId, String integrationId, SessionUpdate update, Supplier<SessionUpdate> otherForm,
             Long expectedVersion) {
         if (expectedVersion != null && expectedVersion != 0) {
             throw new RefusedException(UserErrorCode.VERSION_CONFLICT, FieldPath.of("expectedVersion"),
@@ -268,12 +279,12 @@ public class CustomerSessionService {
         return !sessions.profileHasSession(applicationId, profileId);
     }
 
-    private SessionSnapshot change(SessionSnapshot snapshot, SessionUpdate update, SessionUpdate otherForm, Long expectedVersion) {
+    private SessionSnapshot change(SessionSnapshot snapshot, SessionUpdate update, Supplier<SessionUpdate> otherForm, Long expectedVersion) {
         CustomerSession stored = snapshot.session();
         checkVersion(stored.version, expectedVersion);
         SessionContent before = SessionContent.of(stored, snapshot.cart());
         SessionContent after = before.merge(update);
-        boolean contentChanged = !after.equals(before) && (otherForm == null || !before.merge(otherForm).equals(before));
+        boolean contentChanged = !after.equals(before) && (otherForm.get() == null || !before.merge(otherForm.get()).equals(before));
         if (contentChanged && !stored.state.isContentEditable()) {
             throw new RefusedException(UserErrorCode.SESSION_NOT_OPEN, FieldPath.of("input"),
                     "the session is " + stored.state + "; only an open session's content can change");
@@ -286,20 +297,22 @@ public class CustomerSessionService {
         if (!contentChanged && state == stored.state) {
             return snapshot;
         }
-        SessionContent written = contentChanged ? after : before;
+        return nextVersion(snapshot, before, contentChanged ? after : before, state);
+    }
+
+    /**
+     * Stores the session's new content and state as its next version (writing only what differs from {@code before})
+     * and returns it as stored. The snapshot's session, read under the lock for this write, becomes the new version.
+     */
+    private SessionSnapshot nextVersion(SessionSnapshot snapshot, SessionContent before, SessionContent written, SessionState state) {
+        CustomerSession session = snapshot.session();
         OffsetDateTime now = Clock.now();
-        store.update(stored.id, before, written, state, now);
-        CustomerSession changed = new CustomerSession();
-        changed.id = stored.id;
-        changed.applicationId = stored.applicationId;
-        changed.integrationId = stored.integrationId;
-        changed.firstSession = stored.firstSession;
-        changed.created = stored.created;
-        changed.state = state;
-        changed.updated = now;
-        changed.version = stored.version + 1;
+        store.update(session.id, before, written, state, now);
+        session.state = state;
+        session.updated = now;
+        session.version = session.version + 1;
         // Content changes only while the session is open, which has no returns: the stored lines keep theirs otherwise.
-        return contentChanged ? written.snapshot(changed) : written.snapshot(changed, snapshot.cart());
+        return written == before ? written.snapshot(session, snapshot.cart()) : written.snapshot(session);
     }
 
     private static void checkTransition(SessionState from, SessionState target, FieldPath field) {
@@ -308,15 +321,6 @@ public class CustomerSessionService {
                     "a " + from + " session cannot become " + target
                             + (target == SessionState.partially_returned ? " by an update; return cart items instead" : ""));
         }
-    }
-
-    private static void changeState(CustomerSession session, SessionState target, FieldPath field) {
-        if (session.state == target) {
-            return;
-        }
-        checkTransition(session.state, target, field);
-        session.state = target;
-        session.updated = Clock.now();
     }
 
     private static void checkVersion(long current, Long expected) {

@@ -39,15 +39,7 @@ class SessionStore {
      * (then empty, and nothing is written): one statement.
      */
     Optional<Long> insert(CustomerSession session, SessionContent content) {
-        String sql = "with s as (insert into customer_session (id, application_id, integration_id, profile_id, coupon_codes, "
-                + "referral_code, loyalty_cards, state, identifiers, attributes, first_session, created, updated, version) "
-                + "values (nextval('customer_session_id_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, 1) "
-                + "on conflict (application_id, md5(integration_id)) do nothing returning id), "
-                + ITEMS.formatted("s.id", "from s, ", "true") + ", "
-                + "costs as (insert into session_additional_cost (session_id, name, price) "
-                + "select s.id, c.name, c.price from s, unnest(?::varchar[], ?::numeric[]) as c(name, price)) "
-                + "select id from s";
-        return run(sql, statement -> {
+        return run(INSERT, statement -> {
             Connection connection = statement.getConnection();
             int at = 1;
             statement.setLong(at++, session.applicationId);
@@ -56,7 +48,7 @@ class SessionStore {
             statement.setBoolean(at++, session.firstSession);
             statement.setObject(at++, session.created);
             statement.setObject(at++, session.updated);
-            at = bindItems(connection, statement, at, content.cartItems(), 0);
+            at = bindItems(connection, statement, at, content.cartItems());
             bindCosts(connection, statement, at, content.additionalCosts());
         }, rows -> rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty());
     }
@@ -84,7 +76,7 @@ class SessionStore {
         StringBuilder sql = new StringBuilder("with ");
         if (!gone.isEmpty() || !written.isEmpty()) {
             sql.append("gone as (delete from cart_item where session_id = ? and position = any(?) returning 1), ")
-                    .append(ITEMS.formatted("?", "from ", "(select count(*) from gone) >= 0")).append(", ");
+                    .append(CHANGED_ITEMS).append(", ");
         }
         if (costsChanged) {
             sql.append("costs_gone as (delete from session_additional_cost where session_id = ? returning 1), ")
@@ -128,21 +120,34 @@ class SessionStore {
                       height, width, length, attributes, returned_quantity)
                 select nextval('cart_item_id_seq'), %1$s, u.position, u.sku, u.name, u.category, u.quantity, u.price, u.product_name,
                        u.weight, u.height, u.width, u.length, u.attributes::jsonb, 0
-                %2$sunnest(?::int4[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int4[], ?::numeric[], ?::varchar[], ?::numeric[],
+                %2$s unnest(?::int4[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int4[], ?::numeric[], ?::varchar[], ?::numeric[],
                        ?::numeric[], ?::numeric[], ?::numeric[], ?::text[])
                     as u(position, sku, name, category, quantity, price, product_name, weight, height, width, length, attributes)
                 where %3$s
                 returning id, position),
             item_costs as (insert into cart_item_additional_cost (cart_item_id, name, price)
                 select items.id, c.name, c.price from unnest(?::int4[], ?::varchar[], ?::numeric[]) as c(position, name, price)
-                join items on items.position = c.position)""".replace("%2$sunnest", "%2$s unnest").replace("\n", " ");
+                join items on items.position = c.position)""".replace("\n", " ");
+
+    /** A new session with its cart and costs, unless its integration id is taken (then no row). */
+    private static final String INSERT = "with s as (insert into customer_session (id, application_id, integration_id, profile_id, "
+            + "coupon_codes, referral_code, loyalty_cards, state, identifiers, attributes, first_session, created, updated, version) "
+            + "values (nextval('customer_session_id_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, 1) "
+            + "on conflict (application_id, md5(integration_id)) do nothing returning id), "
+            + ITEMS.formatted("s.id", "from s,", "true") + ", "
+            + "costs as (insert into session_additional_cost (session_id, name, price) "
+            + "select s.id, c.name, c.price from s, unnest(?::varchar[], ?::numeric[]) as c(name, price)) "
+            + "select id from s";
+
+    /** The changed cart lines of a session, inserted after its changed and removed ones are deleted ({@code gone}). */
+    private static final String CHANGED_ITEMS = ITEMS.formatted("?", "from", "(select count(*) from gone) >= 0");
 
     /** Binds the items of a new cart, at positions 0, 1, ... */
-    private int bindItems(Connection connection, PreparedStatement statement, int at, List<CartItemData> items, int firstPosition)
+    private int bindItems(Connection connection, PreparedStatement statement, int at, List<CartItemData> items)
             throws SQLException {
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            positions.add(firstPosition + i);
+            positions.add(i);
         }
         return bindItems(connection, statement, at, items, positions);
     }

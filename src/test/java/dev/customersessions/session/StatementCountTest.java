@@ -42,7 +42,11 @@ class StatementCountTest {
     Scheduler scheduler;
 
     /** Statements of one request: its own, and the transaction's (BEGIN, COMMIT, ROLLBACK, SET). */
-    record Count(long statements, long transaction, List<String> seen) {
+    record Count(long statements, long transaction, List<String> seen, List<String> queries) {
+        @Override
+        public String toString() {
+            return statements + " statements, " + transaction + " of the transaction: " + seen;
+        }
     }
 
     @BeforeEach
@@ -65,6 +69,19 @@ class StatementCountTest {
         Count hundred = countRead(() -> assertRead(shop, "hundred", 100));
         assertTrue(hundred.statements <= 2, "at most 2 statements per read, got " + hundred);
         assertEquals(ten.statements + ten.transaction, hundred.statements + hundred.transaction, ten + " vs " + hundred);
+    }
+
+    @Test
+    void aReadThatAsksForNothingOfTheCartDoesNotReadIt() {
+        TestApplication shop = TestApplication.create();
+        shop.updateOk("big", session(100, 1));
+        Count read = countRead(() -> {
+            JsonPath state = shop.call("sessionState", vars("integrationId", "big"));
+            assertEquals("open", state.getString("data.customerSession.state"));
+            assertEquals("4.95", state.getString("data.customerSession.additionalCostTotal"));
+        });
+        assertEquals(1, read.statements, read.toString());
+        assertTrue(read.queries.stream().noneMatch(query -> query.contains("cart_item")), "no cart line is read: " + read);
     }
 
     @Test
@@ -101,6 +118,24 @@ class StatementCountTest {
         for (int i = 0; i < 3; i++) {
             assertEquals(counts.get(i).statements, counts.get(i + 3).statements, "10 vs 100 items: " + counts.get(i) + " vs " + counts.get(i + 3));
         }
+    }
+
+    @Test
+    void closingASessionIsTwoStatementsWhateverTheCartSize() {
+        TestApplication shop = TestApplication.create();
+        List<Count> counts = new ArrayList<>();
+        for (String id : List.of("warm-up", "ten", "hundred")) {
+            shop.updateOk(id, session(id.equals("hundred") ? 100 : 10, 1));
+            counts.add(count(() -> {
+                JsonPath closed = shop.call("closeCustomerSession", vars("integrationId", id));
+                assertEquals("closed", closed.getString("data.closeCustomerSession.customerSession.state"));
+                assertEquals(2, closed.getInt("data.closeCustomerSession.customerSession.version"));
+            }));
+        }
+        Count ten = counts.get(1);
+        Count hundred = counts.get(2);
+        assertTrue(hundred.statements <= 2, "the session and its cart read under the lock, then the state written: " + hundred);
+        assertEquals(ten.statements, hundred.statements, ten + " vs " + hundred);
     }
 
     /** A session of {@code items} cart items of 2 × 1.25 with a cost of 0.5 each, and shipping; the last item's quantity is {@code lastQuantity}. */
@@ -143,6 +178,7 @@ class StatementCountTest {
         long statements = 0;
         long transaction = 0;
         List<String> seen = new ArrayList<>();
+        List<String> queries = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                 ResultSet rows = s.executeQuery("select query, calls from pg_stat_statements where dbid = (select oid from pg_database "
                         + "where datname = current_database()) and query not like '%pg_stat_statements%' "
@@ -157,11 +193,12 @@ class StatementCountTest {
                     statements += calls;
                 }
                 seen.add(calls + "× " + (query.length() > 90 ? query.substring(0, 90) + "…" : query));
+                queries.add(query);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return new Count(statements, transaction, seen);
+        return new Count(statements, transaction, seen, queries);
     }
 
     private void sql(String statement) {

@@ -51,7 +51,7 @@ public class CartLoader {
             }
         }
         if (!missing.isEmpty()) {
-            Map<Long, List<CartLine>> carts = service.cartsOf(missing, limits.cartLines() - linesRead);
+            Map<Long, List<CartLine>> carts = service.cartsOf(missing, remainingLines());
             carts.values().forEach(this::charge);
             loaded.putAll(carts);
         }

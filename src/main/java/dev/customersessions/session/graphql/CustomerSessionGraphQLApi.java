@@ -25,6 +25,8 @@ import dev.customersessions.session.graphql.CartItemReturnType.ReturnCartItemInp
 import dev.customersessions.session.CustomerSessionService;
 import dev.customersessions.session.SessionSnapshot;
 import dev.customersessions.session.SessionState;
+import graphql.schema.DataFetchingEnvironment;
+import io.smallrye.graphql.api.Context;
 
 /** The storefront's operations on customer sessions; every one is scoped to the caller's application. */
 @GraphQLApi
@@ -43,21 +45,34 @@ public class CustomerSessionGraphQLApi {
     @Inject
     CartLoader carts;
 
+    @Inject
+    Context context;
+
     @Query("customerSession")
     @Description("Storefront (API key): The session with this integrationId in your application, or null. Needs an API key.")
     public CustomerSessionType customerSession(@NonNull @Name("integrationId") String integrationId) {
         long applicationId = caller.applicationId();
         int budget = carts.remainingLines();
-        if (budget > 0) {
+        if (budget > 0 && asksForTheCart()) {
             try { // with its cart in one statement, when the request's cart-line budget allows
                 Optional<SessionSnapshot> read = service.find(applicationId, integrationId, budget);
                 read.ifPresent(snapshot -> carts.charge(snapshot.cart()));
-                return read.map(CustomerSessionType::withCart).orElse(null);
+                return read.map(CustomerSessionType::read).orElse(null);
             } catch (LimitExceededException overBudget) {
                 // the session alone: its cart fields, if asked for, answer LIMIT_EXCEEDED
             }
         }
         return service.findWithoutCart(applicationId, integrationId).map(CustomerSessionType::of).orElse(null);
+    }
+
+    /**
+     * Whether the field being fetched selects anything computed from the cart (the fields of
+     * CustomerSessionFieldResolvers but returns, which are read apart); true when that cannot be told.
+     */
+    private boolean asksForTheCart() {
+        DataFetchingEnvironment environment = context.unwrap(DataFetchingEnvironment.class);
+        return environment == null || environment.getSelectionSet().containsAnyOf("cartItems", "cartItemTotal",
+                "cartItemAdditionalCostTotal", "total", "returnedCartItemTotal");
     }
 
     @Query("customerSessions")

@@ -137,14 +137,20 @@ public class CustomerSessionType {
     }
 
     /**
-     * A snapshot that carries its cart (and its returns, when they were read with it), with everything served of it
-     * already built, so that a mutation builds its response before it commits.
+     * A snapshot that carries its cart (and its returns, when they were read with it); its cart items are built when
+     * asked for.
      */
-    public static CustomerSessionType withCart(SessionSnapshot snapshot) {
+    public static CustomerSessionType read(SessionSnapshot snapshot) {
         CustomerSessionType type = of(snapshot.session());
         type.cart = snapshot.cart();
-        type.cartTypes = type.cart.stream().map(CartItemType::of).toList();
         type.returnTypes = !type.mayHaveReturns() ? List.of() : snapshot.returns() == null ? null : CartItemReturnType.of(snapshot.returns());
+        return type;
+    }
+
+    /** As {@link #read}, with its cart items already built, so that a mutation builds its response before it commits. */
+    public static CustomerSessionType withCart(SessionSnapshot snapshot) {
+        CustomerSessionType type = read(snapshot);
+        type.cartTypes = type.cart.stream().map(CartItemType::of).toList();
         return type;
     }
 }
