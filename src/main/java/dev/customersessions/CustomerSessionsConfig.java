@@ -21,8 +21,45 @@ public interface CustomerSessionsConfig {
     @WithDefault("100")
     int maxPageSize();
 
-    /** Dev mode only: the plain API key of the demo application created at start-up. */
+    /** Dev mode only: the plain secret API key of the demo application created at start-up. */
     Optional<String> devApiKey();
+
+    /** Dev mode only: the plain publishable API key of the demo application (the example storefront's). */
+    Optional<String> devPublishableKey();
+
+    /** Request budgets per key and per client address (token buckets, per instance). */
+    RateLimits rateLimits();
+
+    /**
+     * Token buckets: each request is charged its cost (computed before it runs) from the buckets that apply to it; a
+     * bucket holds at most {@code maximum} points and regains {@code restore-rate} points a second.
+     */
+    interface RateLimits {
+        /** Whether requests are charged at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Each secret or restricted key's bucket. */
+        Bucket secretKey();
+
+        /** Each publishable key's bucket (all its pages together). */
+        Bucket publishableKey();
+
+        /** Each client address's bucket, for publishable keys and for requests without a valid key. */
+        Bucket clientAddress();
+
+        /** The most buckets kept per instance; idle full buckets are dropped first. */
+        @WithDefault("100000")
+        int maxBuckets();
+    }
+
+    interface Bucket {
+        @WithDefault("1000")
+        int maximum();
+
+        @WithDefault("100")
+        int restoreRate();
+    }
 
     /** The longest the readiness check waits for the database's answer; then it reports DOWN. */
     @WithDefault("1.5S")

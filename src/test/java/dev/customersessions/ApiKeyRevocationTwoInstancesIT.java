@@ -12,7 +12,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.customersessions.support.GraphQLClient;
 import dev.customersessions.support.PackagedAppDatabase;
@@ -27,16 +28,19 @@ import io.restassured.path.json.JsonPath;
 /**
  * Two instances of the packaged application on one database, as two replicas, each caching the API keys it has seen:
  * a key revoked through one instance is refused by the other at once (PostgreSQL NOTIFY evicts it there), not after
- * the cache's safety-net expiry.
+ * the cache's safety-net expiry; the same for a publishable key, which sits in every shopper's page.
  */
 @QuarkusIntegrationTest
 @WithTestResource(PackagedAppDatabase.class)
 class ApiKeyRevocationTwoInstancesIT {
 
-    @Test
-    void aKeyRevokedThroughOneInstanceIsRefusedByTheOtherAtOnce() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"SECRET", "PUBLISHABLE"})
+    void aKeyRevokedThroughOneInstanceIsRefusedByTheOtherAtOnce(String kind) throws Exception {
         TestApplication shop = TestApplication.create();
-        JsonPath issued = GraphQLClient.post(GraphQLClient.MANAGEMENT, "createApiKey", vars("applicationId", shop.id));
+        JsonPath issued = GraphQLClient.post(GraphQLClient.MANAGEMENT, "createApiKey", vars("applicationId", shop.id,
+                "input", Map.of("kind", kind)));
+        assertEquals(kind, issued.getString("data.createApiKey.apiKey.kind"));
         String key = issued.getString("data.createApiKey.apiKey.key");
         long keyId = GraphQLClient.id(issued, "data.createApiKey.apiKey.id");
         try (SecondInstance second = SecondInstance.start(8092, 9092)) {

@@ -40,7 +40,8 @@ public class ApplicationService {
         v.requiredText(name, MAX_NAME_LENGTH, FieldPath.of("input", "name"), "name");
         String code = currency(currency, FieldPath.of("input", "currency"), v);
         v.throwIfFailed();
-        return issueKey(persistApplication(name, code, Boolean.TRUE.equals(cartItemFlattening)), null);
+        return issueKey(persistApplication(name, code, Boolean.TRUE.equals(cartItemFlattening)), null, ApiKeyKind.SECRET, List.of(),
+                List.of(), null);
     }
 
     /** Changes the fields given (null leaves a field as it is). */
@@ -73,9 +74,44 @@ public class ApplicationService {
         return application;
     }
 
+    /** At most this many allowed origins on a publishable key. */
+    public static final int MAX_ALLOWED_ORIGINS = 20;
+    private static final java.util.regex.Pattern ORIGIN = java.util.regex.Pattern.compile("^https?://[a-z0-9.\\-]+(:[0-9]{1,5})?$");
+
+    /**
+     * Issues a key of the given kind: a restricted key needs at least one scope, the other kinds take none; only a
+     * publishable key takes allowed origins ({@code scheme://host[:port]}, stored lower case).
+     */
     @Transactional
-    public NewApiKey createApiKey(long applicationId) {
-        return issueKey(find(applicationId, FieldPath.of("applicationId")), null);
+    public NewApiKey createApiKey(long applicationId, ApiKeyKind kind, List<ApiKeyScope> scopes, List<String> allowedOrigins, String name) {
+        Validation v = new Validation();
+        ApiKeyKind k = kind == null ? ApiKeyKind.SECRET : kind;
+        List<ApiKeyScope> s = scopes == null ? List.of() : scopes.stream().distinct().toList();
+        if (k == ApiKeyKind.RESTRICTED && s.isEmpty()) {
+            v.fail(UserErrorCode.VALIDATION_FAILED, FieldPath.of("input", "scopes"), "a RESTRICTED key needs at least one scope");
+        }
+        if (k != ApiKeyKind.RESTRICTED && !s.isEmpty()) {
+            v.fail(UserErrorCode.VALIDATION_FAILED, FieldPath.of("input", "scopes"), "only a RESTRICTED key has scopes; a " + k
+                    + " key " + (k == ApiKeyKind.SECRET ? "may do everything" : "reaches only the sessions whose token it presents"));
+        }
+        List<String> origins = allowedOrigins == null ? List.of() : allowedOrigins;
+        if (k != ApiKeyKind.PUBLISHABLE && !origins.isEmpty()) {
+            v.fail(UserErrorCode.VALIDATION_FAILED, FieldPath.of("input", "allowedOrigins"),
+                    "only a PUBLISHABLE key has allowed origins: server keys are refused from every web page");
+        }
+        if (v.maxCount(origins, MAX_ALLOWED_ORIGINS, FieldPath.of("input", "allowedOrigins"), "allowed origins")) {
+            for (int i = 0; i < origins.size(); i++) {
+                String origin = origins.get(i);
+                if (origin == null || origin.length() > 300 || !ORIGIN.matcher(origin.toLowerCase(Locale.ROOT)).matches()) {
+                    v.fail(UserErrorCode.VALIDATION_FAILED, FieldPath.of("input", "allowedOrigins").then(i), "origin "
+                            + Validation.quoted(origin) + " is not of the form https://shop.example.com[:port] (no path, at most 300 characters)");
+                }
+            }
+        }
+        v.optionalText(name, MAX_NAME_LENGTH, FieldPath.of("input", "name"), "name");
+        v.throwIfFailed();
+        Application application = find(applicationId, FieldPath.of("applicationId"));
+        return issueKey(application, null, k, s, origins.stream().map(o -> o.toLowerCase(Locale.ROOT)).distinct().toList(), name);
     }
 
     /** Revokes the key; revoking a revoked key changes nothing. */
@@ -108,7 +144,7 @@ public class ApplicationService {
     }
 
     /**
-     * Makes sure an application with an API key of the given plain value exists: the dev-mode demo data.
+     * Makes sure an application with a secret API key of the given plain value exists: the dev-mode demo data.
      *
      * @return the application the key belongs to
      */
@@ -118,7 +154,17 @@ public class ApplicationService {
         if (existing.isPresent()) {
             return applications.findById(existing.get().applicationId);
         }
-        return issueKey(persistApplication(name, currency, false), plainKey).application();
+        return issueKey(persistApplication(name, currency, false), plainKey, ApiKeyKind.SECRET, List.of(), List.of(), "Demo secret key")
+                .application();
+    }
+
+    /** Makes sure the application has a publishable key of the given plain value: the dev-mode demo data. */
+    @Transactional
+    public void ensurePublishableKey(long applicationId, String plainKey) {
+        if (apiKeys.findByHash(KeyHashing.sha256Hex(plainKey)).isEmpty()) {
+            issueKey(find(applicationId, FieldPath.of("applicationId")), plainKey, ApiKeyKind.PUBLISHABLE, List.of(), List.of(),
+                    "Demo publishable key");
+        }
     }
 
     private Application persistApplication(String name, String currency, boolean cartItemFlattening) {
@@ -137,9 +183,14 @@ public class ApplicationService {
                 field, "no application with id " + id));
     }
 
-    private NewApiKey issueKey(Application application, String plainKey) {
-        String key = plainKey == null ? KeyHashing.newKey() : plainKey;
+    private NewApiKey issueKey(Application application, String plainKey, ApiKeyKind kind, List<ApiKeyScope> scopes,
+            List<String> allowedOrigins, String name) {
+        String key = plainKey == null ? KeyHashing.newSecret(kind.prefix()) : plainKey;
         ApiKey apiKey = new ApiKey();
+        apiKey.kind = kind;
+        apiKey.scopes = new java.util.ArrayList<>(scopes.stream().map(Enum::name).toList());
+        apiKey.allowedOrigins = new java.util.ArrayList<>(allowedOrigins);
+        apiKey.name = name;
         apiKey.applicationId = application.id;
         apiKey.keyHash = KeyHashing.sha256Hex(key);
         apiKey.prefix = KeyHashing.shownPrefix(key);

@@ -1,20 +1,30 @@
 package dev.customersessions.auth;
 
+import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
 import dev.customersessions.CustomerSessionsConfig;
+import dev.customersessions.application.ApiKeyGrant;
+import dev.customersessions.application.ApiKeyKind;
 import dev.customersessions.application.ApiKeyRepository;
+import dev.customersessions.application.ApiKeyScope;
 import dev.customersessions.cache.Invalidations;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Who is calling, from the {@code Authorization} header of the current HTTP request:
- * {@code ApiKey-v1 <key>} for one application's sessions, {@code ManagementKey-v1 <key>} for management.
- * Resolved once per request; API keys through {@link Invalidations#apiKeys()}, so that most requests read no key.
+ * Who is calling, from the {@code Authorization} header of the current HTTP request, and what they may do:
+ * {@code ApiKey-v1 <key>} for one application's sessions (a secret, restricted or publishable key, see
+ * {@link ApiKeyKind}), {@code ManagementKey-v1 <key>} for management. Resolved once per request; API keys through
+ * {@link Invalidations#apiKeys()}, so that most requests read no key.
+ *
+ * <p>Server keys (secret, restricted, management) are refused on a request from a web page of another origin (an
+ * {@code Origin} header other than the service's own), so that a secret key pasted into a page fails at once; a
+ * publishable key with allowed origins is refused from any other.
  */
 @RequestScoped
 public class Caller {
@@ -34,20 +44,82 @@ public class Caller {
     @Inject
     Invalidations invalidations;
 
-    private Long applicationId;
+    @Inject
+    KeyUsage usage;
 
-    /** The application whose API key authenticated this request; an authentication error otherwise. */
-    public long applicationId() {
-        if (applicationId == null) {
-            String key = credentials(API_KEY_SCHEME)
-                    .orElseThrow(() -> new AuthenticationFailedException(
-                            "This operation needs an API key: send the header \"Authorization: ApiKey-v1 <key>\""));
-            String hash = KeyHashing.sha256Hex(key);
-            applicationId = invalidations.apiKeys().get(hash, () -> QuarkusTransaction.joiningExisting()
-                    .call(() -> apiKeys.findByHash(hash)).filter(k -> k.revoked == null).map(k -> k.applicationId))
+    private ApiKeyGrant grant;
+    private Optional<ApiKeyGrant> presented;
+
+    /** The API key of this request, whatever its kind; an authentication error without a valid one. */
+    public ApiKeyGrant apiKey() {
+        if (grant == null) {
+            if (credentials(API_KEY_SCHEME).isEmpty()) {
+                throw new AuthenticationFailedException("This operation needs an API key: send the header \"Authorization: ApiKey-v1 <key>\"");
+            }
+            ApiKeyGrant found = presentedKey()
                     .orElseThrow(() -> new AuthenticationFailedException("The API key is unknown or revoked"));
+            checkOrigin(found);
+            usage.used(found.keyId());
+            grant = found;
         }
-        return applicationId;
+        return grant;
+    }
+
+    /** The grant of the key in the request, if it is a valid API key; nothing is refused or recorded here. */
+    public Optional<ApiKeyGrant> presentedKey() {
+        if (presented == null) {
+            presented = credentials(API_KEY_SCHEME).flatMap(this::knownKey);
+        }
+        return presented;
+    }
+
+    private Optional<ApiKeyGrant> knownKey(String key) {
+        String hash = KeyHashing.sha256Hex(key);
+        return invalidations.apiKeys().get(hash, () -> QuarkusTransaction.joiningExisting()
+                .call(() -> apiKeys.findByHash(hash)).filter(k -> k.revoked == null).map(ApiKeyGrant::of));
+    }
+
+    /** The application of the request's API key, whatever its kind. */
+    public long applicationId() {
+        return apiKey().applicationId();
+    }
+
+    /**
+     * The application of a secret key, or of a restricted key with the scope: for what only the shop's servers may do.
+     * A publishable key, or a restricted key without the scope, is refused.
+     */
+    public long require(ApiKeyScope scope, String what) {
+        ApiKeyGrant key = apiKey();
+        if (!key.allows(scope)) {
+            throw new ForbiddenException(key.kind() == ApiKeyKind.PUBLISHABLE
+                    ? what + " needs a secret key: it is for the shop's server, not for a web page"
+                    : what + " needs the scope " + scope + ", which this restricted key does not have");
+        }
+        return key.applicationId();
+    }
+
+    /**
+     * Access to one session for an operation a web page may do on its own session: a secret key (or a restricted one
+     * with the scope) reaches any session of its application; a publishable key only the session whose token it
+     * presents (a missing token reaches none).
+     */
+    public SessionKey session(ApiKeyScope scope, String what, String sessionToken) {
+        ApiKeyGrant key = apiKey();
+        if (key.kind() == ApiKeyKind.PUBLISHABLE) {
+            return new SessionKey(key.applicationId(), key.kind(), SessionTokens.hashOf(sessionToken));
+        }
+        require(scope, what);
+        return new SessionKey(key.applicationId(), key.kind(), null);
+    }
+
+    /**
+     * The application and kind of key a session operation runs for, and the hash of the session token it must match
+     * (null: any session of the application).
+     */
+    public record SessionKey(long applicationId, ApiKeyKind kind, String requiredTokenHash) {
+        public boolean publishable() {
+            return kind == ApiKeyKind.PUBLISHABLE;
+        }
     }
 
     /** Passes when the request carries the management key; an authentication error otherwise. */
@@ -58,6 +130,14 @@ public class Caller {
         if (!KeyHashing.sameSecret(key, config.managementKey())) {
             throw new AuthenticationFailedException("The management key is wrong");
         }
+        foreignOrigin().ifPresent(origin -> {
+            throw serverKeyInBrowser("The management key", origin);
+        });
+    }
+
+    /** Whether the request carries the management key (valid or not): it is not charged to a key's rate limit. */
+    public boolean presentsManagementKey() {
+        return credentials(MANAGEMENT_KEY_SCHEME).isPresent();
     }
 
     /**
@@ -73,10 +153,45 @@ public class Caller {
                 requireManagementKey();
                 return Optional.of("management");
             }
-        } catch (AuthenticationFailedException e) {
+        } catch (AuthenticationFailedException | ForbiddenException e) {
             // answered by the operation itself
         }
         return Optional.empty();
+    }
+
+    private void checkOrigin(ApiKeyGrant key) {
+        Optional<String> origin = foreignOrigin();
+        if (origin.isEmpty()) {
+            return;
+        }
+        if (key.kind().isSecret()) {
+            throw serverKeyInBrowser("A " + key.kind().name().toLowerCase(Locale.ROOT) + " API key", origin.get());
+        }
+        if (!key.allowedOrigins().isEmpty() && !key.allowedOrigins().contains(origin.get().toLowerCase(Locale.ROOT))) {
+            throw new ForbiddenException("This publishable key may not be used from the origin " + origin.get()
+                    + ": add it to the key's allowedOrigins");
+        }
+    }
+
+    private static ForbiddenException serverKeyInBrowser(String key, String origin) {
+        return new ForbiddenException(key + " was sent from a web page (Origin " + origin + "). Server keys must never reach "
+                + "a browser: use a publishable key in the page, and keep secret keys on the shop's server");
+    }
+
+    /**
+     * The request's {@code Origin} when it is a page of another origin than the service's own (whose pages, GraphiQL
+     * and the example storefront, may use any key); empty for non-browser clients and same-origin pages.
+     */
+    private Optional<String> foreignOrigin() {
+        HttpServerRequest http = request.getCurrent() == null ? null : request.getCurrent().request();
+        String origin = http == null ? null : http.getHeader("Origin");
+        if (origin == null) {
+            return Optional.empty();
+        }
+        String host = http.getHeader("Host");
+        int scheme = origin.indexOf("://");
+        String authority = scheme < 0 ? null : origin.substring(scheme + 3);
+        return host != null && host.equalsIgnoreCase(authority) ? Optional.empty() : Optional.of(origin);
     }
 
     private Optional<String> credentials(String scheme) {

@@ -23,6 +23,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import dev.customersessions.CustomerSessionsConfig;
+import dev.customersessions.application.ApiKeyGrant;
 import dev.customersessions.application.ApplicationSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -44,7 +45,7 @@ public class Invalidations {
     static final String CHANNEL = "customer_sessions_cache";
     private static final Logger LOG = Logger.getLogger(Invalidations.class);
 
-    private final SharedCache<Long> apiKeys = new SharedCache<>("api-key", 100_000);
+    private final SharedCache<ApiKeyGrant> apiKeys = new SharedCache<>("api-key", 100_000);
     private final SharedCache<ApplicationSettings> settings = new SharedCache<>("application", 10_000);
     private final List<SharedCache<?>> caches = List.of(apiKeys, settings);
 
@@ -73,8 +74,8 @@ public class Invalidations {
     private volatile boolean running;
     private volatile Connection connection;
 
-    /** Active API keys by the SHA-256 of the key: the id of their application. */
-    public SharedCache<Long> apiKeys() {
+    /** Active API keys by the SHA-256 of the key: what they grant. */
+    public SharedCache<ApiKeyGrant> apiKeys() {
         return apiKeys;
     }
 

@@ -17,7 +17,7 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Dev mode only: makes sure a demo application with the configured dev API key exists, with the attributes and
- * additional costs the README's examples use, and prints what to paste
+ * additional costs the tutorial (docs/tutorial.md) uses, and prints what to paste
  * into GraphiQL.
  */
 @IfBuildProfile("dev")
@@ -34,7 +34,7 @@ public class DevData {
     @Inject
     DefinitionService definitions;
 
-    /** The attributes and costs the README's examples use (defining them again changes nothing). */
+    /** The attributes and costs the tutorial (docs/tutorial.md) uses (defining them again changes nothing). */
     private void defineDemoCatalogue(long applicationId) {
         definitions.defineCost(applicationId, "shipping", "Shipping", "Delivery of the whole order", AdditionalCostScope.SESSION);
         definitions.defineCost(applicationId, "giftWrap", "Gift wrap", "Wrapping, per unit", AdditionalCostScope.ITEM);
@@ -52,11 +52,14 @@ public class DevData {
         config.devApiKey().ifPresent(key -> {
             Application demo = applications.ensureApplicationWithKey("Demo storefront", "EUR", key);
             defineDemoCatalogue(demo.id);
+            config.devPublishableKey().ifPresent(publishable -> applications.ensurePublishableKey(demo.id, publishable));
             LOG.infof("%n  Demo application %d (%s, %s) is ready.%n"
-                    + "  GraphiQL:   http://localhost:8080/q/graphql-ui%n"
-                    + "  Storefront: {\"Authorization\": \"ApiKey-v1 %s\"}%n"
-                    + "  Management: {\"Authorization\": \"ManagementKey-v1 %s\"}%n",
-                    demo.id, demo.name, demo.currency, key, config.managementKey());
+                    + "  GraphiQL:    http://localhost:8080/q/graphql-ui%n"
+                    + "  Shop server: {\"Authorization\": \"ApiKey-v1 %s\"}   (secret key)%n"
+                    + "  Web page:    {\"Authorization\": \"ApiKey-v1 %s\"}   (publishable key)%n"
+                    + "  Management:  {\"Authorization\": \"ManagementKey-v1 %s\"}%n"
+                    + "  Storefront:  http://localhost:8080/examples/storefront/%n",
+                    demo.id, demo.name, demo.currency, key, config.devPublishableKey().orElse("(none)"), config.managementKey());
         });
     }
 }

@@ -28,10 +28,12 @@ import graphql.language.VariableReference;
  * @param aliases       aliased fields, fragments expanded
  * @param rootFields    fields at the root of the operation
  * @param listedNodes   Σ page sizes of the paged listings at the root
+ * @param points        the rate limit's measure ({@link QueryCost}): 1 for every field that selects an object, a
+ *                      paged listing's nodes counted as often as its page size
  */
-public record DocumentCost(long depth, long fields, long aliases, long rootFields, long listedNodes) {
+public record DocumentCost(long depth, long fields, long aliases, long rootFields, long listedNodes, long points) {
 
-    private static final DocumentCost NONE = new DocumentCost(0, 0, 0, 0, 0);
+    private static final DocumentCost NONE = new DocumentCost(0, 0, 0, 0, 0, 0);
 
     /**
      * Measures a selection set (usually an operation's).
@@ -97,8 +99,10 @@ public record DocumentCost(long depth, long fields, long aliases, long rootField
         private DocumentCost of(Selection<?> selection) {
             if (selection instanceof Field field) {
                 DocumentCost below = of(field.getSelectionSet());
+                int page = pageSize.applyAsInt(field);
+                long points = field.getSelectionSet() == null ? 0 : saturated(1, page > 0 ? multiplied(page, below.points) : below.points);
                 return new DocumentCost(saturated(below.depth, 1), saturated(below.fields, 1),
-                        saturated(below.aliases, field.getAlias() == null ? 0 : 1), 1, pageSize.applyAsInt(field));
+                        saturated(below.aliases, field.getAlias() == null ? 0 : 1), 1, page, points);
             }
             if (selection instanceof InlineFragment inline) {
                 return of(inline.getSelectionSet());
@@ -127,7 +131,15 @@ public record DocumentCost(long depth, long fields, long aliases, long rootField
 
     private DocumentCost plus(DocumentCost other) {
         return new DocumentCost(Math.max(depth, other.depth), saturated(fields, other.fields), saturated(aliases, other.aliases),
-                saturated(rootFields, other.rootFields), saturated(listedNodes, other.listedNodes));
+                saturated(rootFields, other.rootFields), saturated(listedNodes, other.listedNodes), saturated(points, other.points));
+    }
+
+    private static long multiplied(long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     private static long saturated(long a, long b) {

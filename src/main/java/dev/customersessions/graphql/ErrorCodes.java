@@ -11,6 +11,10 @@ public final class ErrorCodes {
 
     /** Missing, unknown, revoked or wrong-kind credentials. */
     public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+    /** Valid credentials that may not do this: a publishable key, a restricted key's scopes, a secret key in a browser. */
+    public static final String FORBIDDEN = "FORBIDDEN";
+    /** The key's (or the client address's) request budget is spent: HTTP 429 with Retry-After; nothing ran. */
+    public static final String THROTTLED = "THROTTLED";
     /** The request is malformed: syntax, unknown fields, values of the wrong type or out of range. */
     public static final String BAD_REQUEST = "BAD_REQUEST";
     /** An argument cannot be used, such as a cursor this API did not give out. */
@@ -26,7 +30,7 @@ public final class ErrorCodes {
     /** An unexpected failure; it is logged, and nothing of it is shown. */
     public static final String INTERNAL = "INTERNAL";
 
-    static final Set<String> ALL = Set.of(UNAUTHENTICATED, BAD_REQUEST, VALIDATION_FAILED, LIMIT_EXCEEDED, BUSY,
+    static final Set<String> ALL = Set.of(UNAUTHENTICATED, FORBIDDEN, THROTTLED, BAD_REQUEST, VALIDATION_FAILED, LIMIT_EXCEEDED, BUSY,
             IDEMPOTENCY_KEY_REUSED, ALREADY_APPLIED, INTERNAL);
 
     /** The longest error message served; longer ones are cut, so that no error echoes a large input. */

@@ -31,6 +31,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.graphql.spi.EventingService;
 
 import dev.customersessions.CustomerSessionsConfig;
+import dev.customersessions.auth.Caller;
+import dev.customersessions.auth.RateLimiter;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +63,15 @@ public class GraphQLEngineRules implements EventingService {
     @Inject
     Instance<CustomerSessionsConfig> service;
 
+    @Inject
+    Instance<RateLimiter> rateLimiter;
+
+    @Inject
+    Instance<Caller> caller;
+
+    @Inject
+    Instance<CurrentVertxRequest> currentRequest;
+
 
     @Override
     public String getConfigKey() {
@@ -87,7 +99,11 @@ public class GraphQLEngineRules implements EventingService {
         CustomerSessionsConfig service = this.service.get();
         // SmallRye's builder holds its own instrumentations (query cache, tracing); ours goes last, after them.
         GraphQL engine = builder.build();
-        Instrumentation policy = new RequestPolicyInstrumentation(limits, service.defaultPageSize(), service.maxPageSize());
+        RateLimiter rateLimiter = this.rateLimiter.get();
+        Caller caller = this.caller.get(); // a proxy: the caller of the request that runs
+        CurrentVertxRequest currentRequest = this.currentRequest.get();
+        Instrumentation policy = new RequestPolicyInstrumentation(limits, service.defaultPageSize(), service.maxPageSize(),
+                cost -> RequestBudget.charge(cost, caller, rateLimiter, currentRequest));
         List<Instrumentation> smallRye = engine.getInstrumentation() instanceof ChainedInstrumentation chain
                 ? chain.getInstrumentations() : List.of(engine.getInstrumentation());
         List<Instrumentation> all = new ArrayList<>(smallRye);

@@ -233,7 +233,29 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
             boolean unparseable = !result.isDataPresent() && result.getErrors().size() == 1
                     && UNPARSEABLE.equals(result.getErrors().get(0).getMessage());
             int status = mediaType.equals(GRAPHQL_RESPONSE_JSON) && !result.isDataPresent() ? 400 : 200;
+            if (isThrottled(result)) {
+                status = 429;
+                context.response().putHeader("Retry-After", String.valueOf(retryAfterSeconds(result)));
+            }
             send(status, Buffer.buffer(unparseable ? syntaxErrorBody(document).getBytes(StandardCharsets.UTF_8) : ResponseBodies.of(answer)));
+        }
+
+        /** Whether the rate limit refused the request (nothing ran): HTTP 429, as the client's HTTP stack expects. */
+        private static boolean isThrottled(ExecutionResult result) {
+            return !result.isDataPresent() && result.getErrors().stream()
+                    .anyMatch(error -> error.getExtensions() != null && ErrorCodes.THROTTLED.equals(error.getExtensions().get("code")));
+        }
+
+        /** When the budget will hold the request's cost again, from the answer's extensions.cost. */
+        private static long retryAfterSeconds(ExecutionResult result) {
+            if (result.getExtensions() != null && result.getExtensions().get("cost") instanceof java.util.Map<?, ?> cost
+                    && cost.get("throttleStatus") instanceof java.util.Map<?, ?> throttle
+                    && cost.get("requestedQueryCost") instanceof Number requested
+                    && throttle.get("currentlyAvailable") instanceof Number available
+                    && throttle.get("restoreRate") instanceof Number rate && rate.doubleValue() > 0) {
+                return Math.max(1, (long) Math.ceil((requested.doubleValue() - available.doubleValue()) / rate.doubleValue()));
+            }
+            return 1;
         }
 
         void send(int status, String body) {

@@ -1,6 +1,7 @@
 package dev.customersessions.graphql;
 
 import dev.customersessions.auth.AuthenticationFailedException;
+import dev.customersessions.auth.ForbiddenException;
 import dev.customersessions.common.BusyException;
 import dev.customersessions.common.InvalidArgumentException;
 import dev.customersessions.common.LimitExceededException;
@@ -27,7 +28,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         CustomerSessionType.class, CartItemType.class, AdditionalCostType.class, AttributeType.class,
         ProductType.class, CartItemReturnType.class, CartItemReturnType.ReturnedCartItemType.class,
-        AuthenticationFailedException.class, BusyException.class, InvalidArgumentException.class,
+        AuthenticationFailedException.class, ForbiddenException.class, BusyException.class, InvalidArgumentException.class,
         LimitExceededException.class })
 final class NativeReflection {
 

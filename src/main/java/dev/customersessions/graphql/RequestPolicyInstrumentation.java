@@ -1,10 +1,12 @@
 package dev.customersessions.graphql;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
@@ -33,6 +35,8 @@ import io.smallrye.graphql.api.ErrorCode;
  * <li>before any field runs (and so before credentials are checked), the operation is measured
  * ({@link DocumentCost}) and refused whole with {@code LIMIT_EXCEEDED} when it asks for more than
  * {@link RequestLimitsConfig} allows;</li>
+ * <li>then it is charged its cost against the caller's rate limits ({@link RequestBudget}) and refused whole with
+ * {@code THROTTLED} when they hold too little; every answer that got this far reports {@code extensions.cost};</li>
  * <li>every error the client sees carries one of our codes ({@link ErrorCodes}) and a message of bounded length:
  * failures of our own (exceptions annotated with {@link ErrorCode}) keep their code, malformed requests become
  * {@code BAD_REQUEST}, and anything unexpected becomes {@code INTERNAL} without details.</li>
@@ -46,10 +50,13 @@ public class RequestPolicyInstrumentation extends SimplePerformantInstrumentatio
     private static final Set<String> PAGED_LISTINGS = Set.of("customerSessions", "applications", "apiKeys");
 
     private final RequestLimitsConfig limits;
+    private final Function<QueryCost, RequestBudget> charge;
     private final int defaultPageSize;
     private final int maxPageSize;
 
-    public RequestPolicyInstrumentation(RequestLimitsConfig limits, int defaultPageSize, int maxPageSize) {
+    public RequestPolicyInstrumentation(RequestLimitsConfig limits, int defaultPageSize, int maxPageSize,
+            Function<QueryCost, RequestBudget> charge) {
+        this.charge = charge;
         this.limits = limits;
         this.defaultPageSize = defaultPageSize;
         this.maxPageSize = maxPageSize;
@@ -75,6 +82,16 @@ public class RequestPolicyInstrumentation extends SimplePerformantInstrumentatio
             throw new AbortExecutionException(exceeded.stream()
                     .map(message -> error(ErrorCodes.LIMIT_EXCEEDED, message, ErrorType.ValidationError))
                     .toList());
+        }
+        RequestBudget budget = charge.apply(QueryCost.of(cost, operation, execution.getFragmentsByName(), field -> pageSize(field, variables)));
+        execution.getGraphQLContext().put(RequestBudget.CONTEXT_KEY, budget);
+        if (!budget.accepted()) {
+            throw new AbortExecutionException(List.of(budget.retryAfterSeconds() < 0
+                    ? error(ErrorCodes.LIMIT_EXCEEDED, "The operation costs " + budget.requested() + " points, more than the rate limit's "
+                            + "bucket ever holds: ask for fewer sessions (first) or fewer fields (docs/limits.md)", ErrorType.ValidationError)
+                    : error(ErrorCodes.THROTTLED, "Too many requests: this operation costs " + budget.requested() + " points and the "
+                            + "key's budget holds fewer now; retry after " + budget.retryAfterSeconds() + " s (extensions.cost.throttleStatus)",
+                            ErrorType.ExecutionAborted)));
         }
         // graphql-java stops completing values past this count; instrumentExecutionResult turns that into a refusal.
         execution.getGraphQLContext().put(ResultNodesInfo.MAX_RESULT_NODES, limits.resultValues());
@@ -104,6 +121,21 @@ public class RequestPolicyInstrumentation extends SimplePerformantInstrumentatio
     @Override
     public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
             InstrumentationExecutionParameters parameters, InstrumentationState state) {
+        return checked(result, parameters).thenApply(checked -> withCost(checked, parameters.getGraphQLContext().get(RequestBudget.CONTEXT_KEY)));
+    }
+
+    /** The result with {@code extensions.cost}, once the request was measured against the rate limits. */
+    private static ExecutionResult withCost(ExecutionResult result, RequestBudget budget) {
+        if (budget == null) {
+            return result;
+        }
+        budget.settle(result.getData());
+        Map<Object, Object> extensions = new LinkedHashMap<>(result.getExtensions() == null ? Map.of() : result.getExtensions());
+        extensions.put("cost", budget.extension());
+        return ExecutionResultImpl.newExecutionResult().from(result).extensions(extensions).build();
+    }
+
+    private CompletableFuture<ExecutionResult> checked(ExecutionResult result, InstrumentationExecutionParameters parameters) {
         ResultNodesInfo values = parameters.getGraphQLContext().get(ResultNodesInfo.RESULT_NODES_INFO);
         if (values != null && values.isMaxResultNodesExceeded()) {
             // data: null, as the request ran (a mutation may have been applied); only its answer was too large

@@ -16,7 +16,7 @@ import graphql.ExecutionResult;
 import io.smallrye.graphql.execution.ExecutionResponse;
 
 /**
- * The JSON body of a GraphQL response. A successful result ({@code data} without errors or extensions) is written
+ * The JSON body of a GraphQL response. A successful result ({@code data} and extensions without errors) is written
  * straight from graphql-java's result tree with a streaming generator: SmallRye first copies the tree into JSON-P
  * objects, which for a cart of 10,000 items cost more than executing the query. Everything else (errors are small
  * and formatted by SmallRye's configured error fields) is SmallRye's own rendering.
@@ -35,13 +35,17 @@ final class ResponseBodies {
     /** The body, with every string value in {@code redacted} written as null (a stored copy leaves secrets out). */
     static byte[] of(ExecutionResponse response, Set<String> redacted) {
         ExecutionResult result = response.getExecutionResult();
-        if (!result.getErrors().isEmpty() || !result.isDataPresent() || result.getExtensions() != null) {
+        if (!result.getErrors().isEmpty() || !result.isDataPresent()) {
             return response.getExecutionResultAsString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
         try (ByteArrayBuilder bytes = new ByteArrayBuilder(8192); JsonGenerator json = JSON.createGenerator(bytes)) {
             json.writeStartObject();
             json.writeFieldName("data");
             write(result.getData(), redacted, json);
+            if (result.getExtensions() != null) {
+                json.writeFieldName("extensions");
+                write(result.getExtensions(), Set.of(), json);
+            }
             json.writeEndObject();
             json.flush();
             return bytes.toByteArray();

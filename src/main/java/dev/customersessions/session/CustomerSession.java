@@ -86,6 +86,14 @@ public class CustomerSession {
     @Column(nullable = false)
     public Long version;
 
+    /** SHA-256 of the session token given to the page that started it through a publishable key; null if none. */
+    @Column(name = "token_hash", length = 64)
+    public String tokenHash;
+
+    /** The kind of API key whose request last set the cart (items or costs); null before anyone did. */
+    @Column(name = "cart_set_by", length = 20)
+    public String cartSetBy;
+
     @ElementCollection
     @CollectionTable(name = "session_additional_cost", joinColumns = @JoinColumn(name = "session_id"))
     @OrderBy("name")

@@ -77,8 +77,8 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
      * and no transaction of its own. At most {@code maxRows} cart rows (an item and one of its costs each), else
      * {@link LimitExceededException}.
      */
-    public Optional<SessionSnapshot> findWithCart(long applicationId, String integrationId, int maxRows) {
-        return findWithCart(applicationId, integrationId, maxRows, false);
+    public Optional<SessionSnapshot> findWithCart(long applicationId, String integrationId, String tokenHash, int maxRows) {
+        return findWithCart(applicationId, integrationId, tokenHash, maxRows, false);
     }
 
     /**
@@ -87,13 +87,15 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
      * session row but its cart from before (PostgreSQL rechecks only the locked row), which the version read in the
      * statement's own snapshot reveals; the cart is then read again, under the lock.
      */
-    Optional<SessionSnapshot> findWithCart(long applicationId, String integrationId, int maxRows, boolean lock) {
+    Optional<SessionSnapshot> findWithCart(long applicationId, String integrationId, String tokenHash, int maxRows, boolean lock) {
         for (int attempt = 0; attempt < 3; attempt++) {
             Optional<SessionSnapshot> read = read(lock ? READ_ONE_LOCKED : READ_ONE, statement -> {
                 statement.setLong(1, applicationId);
                 statement.setString(2, integrationId);
                 statement.setString(3, integrationId);
-                statement.setInt(4, maxRows + 1);
+                statement.setString(4, tokenHash);
+                statement.setString(5, tokenHash);
+                statement.setInt(6, maxRows + 1);
             }, rows -> {
                 if (!rows.next()) {
                     return Optional.empty();
@@ -108,7 +110,7 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
                     if (++count > maxRows) {
                         throw tooManyLines(maxRows);
                     }
-                    addLine(cart, session.id, rows, 17);
+                    addLine(cart, session.id, rows, SESSION_COLUMN_COUNT + 1);
                 } while (rows.next());
                 return Optional.of(new SessionSnapshot(session, cart, null));
             });
@@ -120,12 +122,14 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
     }
 
     /** The session with its session-level costs, without its cart: one statement. */
-    public Optional<CustomerSession> find(long applicationId, String integrationId) {
+    public Optional<CustomerSession> find(long applicationId, String integrationId, String tokenHash) {
         return read("select " + SESSION_COLUMNS + " from customer_session s " + SESSION_COSTS
-                + " where s.application_id = ? and md5(s.integration_id) = md5(?) and s.integration_id = ?", statement -> {
+                + " where s.application_id = ? and md5(s.integration_id) = md5(?) and s.integration_id = ?" + TOKEN_MATCHES, statement -> {
                     statement.setLong(1, applicationId);
                     statement.setString(2, integrationId);
                     statement.setString(3, integrationId);
+                    statement.setString(4, tokenHash);
+                    statement.setString(5, tokenHash);
                 }, rows -> rows.next() ? Optional.of(session(rows)) : Optional.empty());
     }
 
@@ -205,9 +209,14 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
                 + "costs) left for this request; ask for fewer sessions at a time (customer-sessions.limits.cart-lines)");
     }
 
+    /**
+     * The session's token matches the hash given, unless that is null (a secret key's access): a wrong token and an
+     * unknown session are then the same empty result of the same statement.
+     */
+    private static final String TOKEN_MATCHES = " and (?::varchar is null or s.token_hash = ?::varchar)";
     private static final String SESSION_COLUMNS = """
             s.id, s.application_id, s.integration_id, s.profile_id, s.coupon_codes, s.referral_code, s.loyalty_cards, s.state,
-            s.identifiers, s.attributes::text, s.first_session, s.created, s.updated, s.version, sc.names, sc.prices""";
+            s.identifiers, s.attributes::text, s.first_session, s.created, s.updated, s.version, sc.names, sc.prices, s.cart_set_by""";
     /** The session-level costs, as two arrays in name order: evaluated once per session, whatever else is joined. */
     private static final String SESSION_COSTS = sessionCosts("");
     private static final String LINE_COLUMNS = """
@@ -229,12 +238,13 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
         return "select " + SESSION_COLUMNS + ", " + LINE_COLUMNS + (locked ? ", sc.read_version" : "") + " from customer_session s "
                 + sessionCosts(locked ? ", (select v.version from customer_session v where v.id = s.id) read_version" : "")
                 + " left join cart_item i on i.session_id = s.id left join cart_item_additional_cost ic on ic.cart_item_id = i.id"
-                + " where s.application_id = ? and md5(s.integration_id) = md5(?) and s.integration_id = ?"
+                + " where s.application_id = ? and md5(s.integration_id) = md5(?) and s.integration_id = ?" + TOKEN_MATCHES
                 + " order by i.position, ic.name limit ?" + (locked ? " for update of s" : "");
     }
 
-    /** After the 16 session and 15 cart line columns. */
-    private static final int READ_VERSION_COLUMN = 32;
+    private static final int SESSION_COLUMN_COUNT = 17;
+    /** After the session and 15 cart line columns. */
+    private static final int READ_VERSION_COLUMN = SESSION_COLUMN_COUNT + 16;
     private static final String CART_LINES = "select i.session_id, " + LINE_COLUMNS + """
 
             from cart_item i left join cart_item_additional_cost ic on ic.cart_item_id = i.id
@@ -267,6 +277,7 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
                 s.additionalCosts.add(new AdditionalCost(costNames[i], prices[i]));
             }
         }
+        s.cartSetBy = row.getString(17);
         return s;
     }
 

@@ -55,16 +55,30 @@ public class CustomerSessionService {
      * The session with its session-level costs and its cart: one statement (so one snapshot, without a transaction).
      * At most {@code maxCartRows} cart rows (see {@link CustomerSessionRepository#findWithCart}).
      */
-    public Optional<SessionSnapshot> find(long applicationId, String integrationId, int maxCartRows) {
+    public Optional<SessionSnapshot> find(long applicationId, String integrationId, String tokenHash, int maxCartRows) {
         if (!Validation.isStorable(integrationId)) {
             return Optional.empty(); // no such id can have been stored
         }
-        return sessions.findWithCart(applicationId, integrationId, maxCartRows);
+        return sessions.findWithCart(applicationId, integrationId, tokenHash, maxCartRows);
     }
 
-    /** The session with its session-level costs, without its cart: one statement. */
-    public Optional<CustomerSession> findWithoutCart(long applicationId, String integrationId) {
-        return Validation.isStorable(integrationId) ? sessions.find(applicationId, integrationId) : Optional.empty();
+    /**
+     * The session with its session-level costs, without its cart: one statement. With a token hash, only a session
+     * that carries it (see {@link SessionAccess}).
+     */
+    public Optional<CustomerSession> findWithoutCart(long applicationId, String integrationId, String tokenHash) {
+        return Validation.isStorable(integrationId) ? sessions.find(applicationId, integrationId, tokenHash) : Optional.empty();
+    }
+
+    /**
+     * Gives an existing session a new token (the old one stops working): for the shop's server handing a session over to
+     * a page. False when there is no such session.
+     */
+    @Transactional
+    public boolean replaceToken(long applicationId, String integrationId, String tokenHash) {
+        return Validation.isStorable(integrationId) && entityManager.createNativeQuery("update customer_session set token_hash = ?1 "
+                + "where application_id = ?2 and md5(integration_id) = md5(?3) and integration_id = ?3")
+                .setParameter(1, tokenHash).setParameter(2, applicationId).setParameter(3, integrationId).executeUpdate() == 1;
     }
 
     /** The sessions of the page asked for (and one more, if there is), with their session-level costs: one statement. */
@@ -121,7 +135,8 @@ public class CustomerSessionService {
      *                cart loaded, inside the transaction: a write whose response cannot be built is rolled back
      * @throws RefusedException with the user errors when the request is refused; nothing is stored then
      */
-    public <T> T update(long applicationId, String integrationId, BiFunction<Supplier<ApplicationSettings>, Validation, SessionUpdate> request,
+    public <T> T update(long applicationId, String integrationId, SessionAccess access,
+            BiFunction<Supplier<ApplicationSettings>, Validation, SessionUpdate> request,
             boolean dry, Long expectedVersion, Function<SessionSnapshot, T> view) {
         return inTransaction(dry, () -> {
             Validation v = new Validation();
@@ -137,9 +152,14 @@ public class CustomerSessionService {
             // as unchanged: a cart stored before flattening was switched is still the same cart when sent again.
             // Built only when the update would change the stored content.
             Supplier<SessionUpdate> otherForm = flatten ? () -> update : Lazy.of(() -> update.flattenedWithin(SessionRules.MAX_FLATTENED_UNITS));
-            SessionSnapshot result = store.lockWithCart(applicationId, integrationId)
-                    .map(session -> change(session, stored, otherForm, expectedVersion))
-                    .orElseGet(() -> create(applicationId, integrationId, stored, otherForm, expectedVersion));
+            SessionSnapshot result = store.lockWithCart(applicationId, integrationId, access.requiredTokenHash())
+                    .map(session -> change(session, stored, otherForm, expectedVersion, access))
+                    .orElseGet(() -> {
+                        if (!access.mayCreate()) {
+                            throw notFound(integrationId);
+                        }
+                        return create(applicationId, integrationId, stored, otherForm, expectedVersion, access);
+                    });
             return view.apply(withReturns(result));
         });
     }
@@ -216,7 +236,7 @@ public class CustomerSessionService {
         SessionRules.checkExpectedVersion(expectedVersion, v);
         v.throwIfFailed();
         return inTransaction(dry, () -> {
-            SessionSnapshot snapshot = store.lockWithCart(applicationId, integrationId).orElseThrow(() -> notFound(integrationId));
+            SessionSnapshot snapshot = store.lockWithCart(applicationId, integrationId, null).orElseThrow(() -> notFound(integrationId));
             CustomerSession stored = snapshot.session();
             checkVersion(stored.version, expectedVersion);
             if (stored.state == target) {
@@ -224,7 +244,7 @@ public class CustomerSessionService {
             }
             checkTransition(stored.state, target, FieldPath.of("integrationId"));
             SessionContent content = SessionContent.of(stored, snapshot.cart());
-            return view.apply(withReturns(nextVersion(snapshot, content, content, target)));
+            return view.apply(withReturns(nextVersion(snapshot, content, content, target, null)));
         });
     }
 
@@ -242,7 +262,7 @@ public class CustomerSessionService {
      * and updates what it stored instead.
      */
     private SessionSnapshot create(long applicationId, String integrationId, SessionUpdate update, Supplier<SessionUpdate> otherForm,
-            Long expectedVersion) {
+            Long expectedVersion, SessionAccess access) {
         if (expectedVersion != null && expectedVersion != 0) {
             throw new RefusedException(UserErrorCode.VERSION_CONFLICT, FieldPath.of("expectedVersion"),
                     "expectedVersion is " + expectedVersion + " but no session with this integrationId exists (current version: 0)");
@@ -261,10 +281,12 @@ public class CustomerSessionService {
         session.created = Clock.now();
         session.updated = session.created;
         session.version = 1L;
+        session.tokenHash = access.newTokenHash();
+        session.cartSetBy = content.cartItems().isEmpty() && content.additionalCosts().isEmpty() ? null : access.keyKind();
         Optional<Long> id = store.insert(session, content);
         if (id.isEmpty()) { // created meanwhile by a concurrent request, which has committed by now
-            return store.lockWithCart(applicationId, integrationId)
-                    .map(stored -> change(stored, update, otherForm, expectedVersion))
+            return store.lockWithCart(applicationId, integrationId, access.requiredTokenHash())
+                    .map(stored -> change(stored, update, otherForm, expectedVersion, access))
                     .orElseThrow(() -> new IllegalStateException("a session that was just created is gone"));
         }
         session.id = id.get();
@@ -279,7 +301,8 @@ public class CustomerSessionService {
         return !sessions.profileHasSession(applicationId, profileId);
     }
 
-    private SessionSnapshot change(SessionSnapshot snapshot, SessionUpdate update, Supplier<SessionUpdate> otherForm, Long expectedVersion) {
+    private SessionSnapshot change(SessionSnapshot snapshot, SessionUpdate update, Supplier<SessionUpdate> otherForm, Long expectedVersion,
+            SessionAccess access) {
         CustomerSession stored = snapshot.session();
         checkVersion(stored.version, expectedVersion);
         SessionContent before = SessionContent.of(stored, snapshot.cart());
@@ -297,17 +320,23 @@ public class CustomerSessionService {
         if (!contentChanged && state == stored.state) {
             return snapshot;
         }
-        return nextVersion(snapshot, before, contentChanged ? after : before, state);
+        boolean cartChanged = contentChanged && (!after.cartItems().equals(before.cartItems())
+                || !after.additionalCosts().equals(before.additionalCosts()));
+        return nextVersion(snapshot, before, contentChanged ? after : before, state, cartChanged ? access.keyKind() : null);
     }
 
     /**
      * Stores the session's new content and state as its next version (writing only what differs from {@code before})
      * and returns it as stored. The snapshot's session, read under the lock for this write, becomes the new version.
      */
-    private SessionSnapshot nextVersion(SessionSnapshot snapshot, SessionContent before, SessionContent written, SessionState state) {
+    private SessionSnapshot nextVersion(SessionSnapshot snapshot, SessionContent before, SessionContent written, SessionState state,
+            String cartSetBy) {
         CustomerSession session = snapshot.session();
         OffsetDateTime now = Clock.now();
-        store.update(session.id, before, written, state, now);
+        store.update(session.id, before, written, state, now, cartSetBy);
+        if (cartSetBy != null) {
+            session.cartSetBy = cartSetBy;
+        }
         session.state = state;
         session.updated = now;
         session.version = session.version + 1;

@@ -30,8 +30,8 @@ class SessionStore {
     CustomerSessionRepository sessions;
 
     /** The session with its cart, locked against concurrent writers until the transaction ends: one statement. */
-    Optional<SessionSnapshot> lockWithCart(long applicationId, String integrationId) {
-        return sessions.findWithCart(applicationId, integrationId, Integer.MAX_VALUE - 1, true);
+    Optional<SessionSnapshot> lockWithCart(long applicationId, String integrationId, String tokenHash) {
+        return sessions.findWithCart(applicationId, integrationId, tokenHash, Integer.MAX_VALUE - 1, true);
     }
 
     /**
@@ -48,13 +48,15 @@ class SessionStore {
             statement.setBoolean(at++, session.firstSession);
             statement.setObject(at++, session.created);
             statement.setObject(at++, session.updated);
+            statement.setString(at++, session.tokenHash);
+            statement.setString(at++, session.cartSetBy);
             at = bindItems(connection, statement, at, content.cartItems());
             bindCosts(connection, statement, at, content.additionalCosts());
         }, rows -> rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty());
     }
 
     /** Writes the changes from {@code before} to {@code after} and the state, raising the version: one statement. */
-    void update(long sessionId, SessionContent before, SessionContent after, SessionState state, OffsetDateTime updated) {
+    void update(long sessionId, SessionContent before, SessionContent after, SessionState state, OffsetDateTime updated, String cartSetBy) {
         List<Integer> gone = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         List<CartItemData> written = new ArrayList<>();
@@ -84,7 +86,8 @@ class SessionStore {
                     .append("from unnest(?::varchar[], ?::numeric[]) as c(name, price) where (select count(*) from costs_gone) >= 0), ");
         }
         sql.append("s as (update customer_session set profile_id = ?, coupon_codes = ?, referral_code = ?, loyalty_cards = ?, state = ?, ")
-                .append("identifiers = ?, attributes = ?::jsonb, updated = ?, version = version + 1 where id = ? returning 1) select count(*) from s");
+                .append("identifiers = ?, attributes = ?::jsonb, updated = ?, cart_set_by = coalesce(?, cart_set_by), version = version + 1 ")
+                .append("where id = ? returning 1) select count(*) from s");
         run(sql.toString(), statement -> {
             Connection connection = statement.getConnection();
             int at = 1;
@@ -101,6 +104,7 @@ class SessionStore {
             }
             at = bindContentColumns(connection, statement, at, after, state);
             statement.setObject(at++, updated);
+            statement.setString(at++, cartSetBy);
             statement.setLong(at, sessionId);
         }, rows -> {
             rows.next();
@@ -131,8 +135,8 @@ class SessionStore {
 
     /** A new session with its cart and costs, unless its integration id is taken (then no row). */
     private static final String INSERT = "with s as (insert into customer_session (id, application_id, integration_id, profile_id, "
-            + "coupon_codes, referral_code, loyalty_cards, state, identifiers, attributes, first_session, created, updated, version) "
-            + "values (nextval('customer_session_id_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, 1) "
+            + "coupon_codes, referral_code, loyalty_cards, state, identifiers, attributes, first_session, created, updated, version, "
+            + "token_hash, cart_set_by) values (nextval('customer_session_id_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, 1, ?, ?) "
             + "on conflict (application_id, md5(integration_id)) do nothing returning id), "
             + ITEMS.formatted("s.id", "from s,", "true") + ", "
             + "costs as (insert into session_additional_cost (session_id, name, price) "

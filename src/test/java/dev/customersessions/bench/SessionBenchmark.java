@@ -452,6 +452,9 @@ class SessionBenchmark {
             command.addAll(List.of("-Dquarkus.http.port=" + SERVICE_PORT, "-Dquarkus.management.port=" + (SERVICE_PORT + 1000),
                     "-Dcustomer-sessions.management-key=bench-management-key", "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
                     "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres",
+                    // rate limits charged as in production, with buckets a benchmark does not run dry
+                    "-Dcustomer-sessions.rate-limits.secret-key.maximum=2000000000",
+                    "-Dcustomer-sessions.rate-limits.secret-key.restore-rate=2000000000",
                     "-jar", "quarkus-run.jar"));
             ProcessBuilder builder = new ProcessBuilder(command).directory(new File("target/quarkus-app")); // as in the image
             builder.environment().put("MALLOC_ARENA_MAX", "2");

@@ -23,7 +23,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /**
- * Every request limit of the README's "Limits" section, just inside and just outside, with and without credentials:
+ * Every request limit of docs/limits.md, just inside and just outside, with and without credentials:
  * a request outside is refused whole, promptly, before any field runs, with LIMIT_EXCEEDED.
  */
 @QuarkusTest

@@ -23,10 +23,20 @@ public class PackagedAppDatabase implements QuarkusTestResourceLifecycleManager 
         return jdbcUrl;
     }
 
+    /**
+     * The black-box tests send hundreds of requests from one address: rate limits on, as in production, with buckets
+     * they do not run dry (the limits at their edge are RateLimitTest's).
+     */
+    public static final Map<String, String> LARGE_BUCKETS = Map.of(
+            "customer-sessions.rate-limits.secret-key.maximum", "1000000",
+            "customer-sessions.rate-limits.publishable-key.maximum", "1000000",
+            "customer-sessions.rate-limits.client-address.maximum", "1000000");
+
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>();
         config.put("customer-sessions.management-key", "test-management-key");
+        config.putAll(LARGE_BUCKETS);
         String external = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
         if (external == null || external.isBlank()) {
             try {

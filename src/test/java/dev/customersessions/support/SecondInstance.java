@@ -37,6 +37,7 @@ public final class SecondInstance implements AutoCloseable {
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.management.port=" + managementPort);
         command.add("-Dcustomer-sessions.management-key=test-management-key");
+        PackagedAppDatabase.LARGE_BUCKETS.forEach((property, value) -> command.add("-D" + property + "=" + value));
         String url = PackagedAppDatabase.jdbcUrl();
         if (url != null) { // else QUARKUS_DATASOURCE_* from the environment, as the first instance has it
             command.add("-Dquarkus.datasource.jdbc.url=" + url);

@@ -38,6 +38,9 @@ import dev.customersessions.application.graphql.ManagementConnections.ApiKeyConn
 import dev.customersessions.application.graphql.ManagementConnections.ApiKeyEdge;
 import dev.customersessions.application.graphql.ManagementConnections.ApplicationEdge;
 import dev.customersessions.application.graphql.ManagementConnections.ApplicationConnection;
+import dev.customersessions.application.ApiKeyGrant;
+import dev.customersessions.application.ApiKeyKind;
+import dev.customersessions.application.ApiKeyScope;
 import dev.customersessions.auth.Caller;
 import dev.customersessions.auth.IssuedSecrets;
 
@@ -62,9 +65,12 @@ public class ApplicationGraphQLApi {
     CustomerSessionsConfig config;
 
     @Query("application")
-    @Description("Storefront (API key): The application of the API key in the Authorization header.")
+    @Description("Storefront (API key): The application of the API key in the Authorization header: its currency, settings and "
+            + "definitions. Any key kind (a restricted key needs READ_APPLICATION).")
     public @NonNull ApplicationType application() {
-        long applicationId = caller.applicationId();
+        ApiKeyGrant key = caller.apiKey();
+        long applicationId = key.kind() == ApiKeyKind.PUBLISHABLE ? key.applicationId()
+                : caller.require(ApiKeyScope.READ_APPLICATION, "Reading the application");
         return service.findById(applicationId).map(ApplicationType::of).orElseThrow();
     }
 
@@ -153,11 +159,13 @@ public class ApplicationGraphQLApi {
     }
 
     @Mutation("createApiKey")
-    @Description("Management (management key): Issues another API key for an application; its plain value is shown only in this result. Needs the management key.")
-    public @NonNull ApiKeyPayload createApiKey(@NonNull @Id @Name("applicationId") Long applicationId) {
+    @Description("Management (management key): Issues another API key for an application: SECRET unless input says otherwise; its "
+            + "plain value is shown only in this result. Needs the management key.")
+    public @NonNull ApiKeyPayload createApiKey(@NonNull @Id @Name("applicationId") Long applicationId, @Name("input") ApiKeyInput input) {
         caller.requireManagementKey();
         return answer(new ApiKeyPayload(), payload -> {
-            NewApiKey created = service.createApiKey(applicationId);
+            NewApiKey created = input == null ? service.createApiKey(applicationId, null, null, null, null)
+                    : service.createApiKey(applicationId, input.kind, input.scopes, input.allowedOrigins, input.name);
             issuedSecrets.add(created.plainKey());
             payload.apiKey = ApiKeyType.of(created.apiKey(), created.plainKey());
         });

@@ -16,6 +16,10 @@ public class CustomerSessionPayload {
     @Description("The session as stored after the mutation (with dry: true, as it would be stored); null when refused.")
     public CustomerSessionType customerSession;
 
+    @Description("The session's token: given only by startCustomerSession and issueSessionToken, and only once (a replay under the "
+            + "same Idempotency-Key gives null); null in every other result. A web page sends it with its publishable key.")
+    public String sessionToken;
+
     @NonNull
     @Description("Why the mutation was refused; empty when it succeeded. A refusal changes nothing.")
     public List<@NonNull UserError> userErrors;

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.graphql.Ignore;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 
+import dev.customersessions.application.ApiKeyKind;
 import dev.customersessions.common.JsonText;
 import dev.customersessions.session.AdditionalCost;
 import dev.customersessions.session.CartLine;
@@ -47,6 +48,10 @@ public class CustomerSessionType {
 
     @Description("The customer profile; null for an anonymous session.")
     public String profileId;
+
+    @Description("The kind of API key whose request last set the cart (items or costs); null before any did. PUBLISHABLE: the "
+            + "prices and costs are what a web page sent, the shopper's claim; the shop's server re-prices before it charges.")
+    public ApiKeyKind cartSetBy;
 
     @NonNull
     @Description("Coupon codes entered, without duplicates, in the order sent.")
@@ -121,6 +126,7 @@ public class CustomerSessionType {
         type.integrationId = session.integrationId;
         type.applicationId = session.applicationId;
         type.profileId = session.profileId;
+        type.cartSetBy = session.cartSetBy == null ? null : ApiKeyKind.valueOf(session.cartSetBy);
         type.couponCodes = List.copyOf(session.couponCodes);
         type.referralCode = session.referralCode;
         type.loyaltyCards = List.copyOf(session.loyaltyCards);

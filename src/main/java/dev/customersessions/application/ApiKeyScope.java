@@ -1,0 +1,24 @@
+package dev.customersessions.application;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Enum;
+
+/** What a restricted key may do; a secret key may do all of it, a publishable key none of it beyond its own sessions. */
+@Enum("ApiKeyScope")
+@Description("One permission of a RESTRICTED API key (a SECRET key has them all).")
+public enum ApiKeyScope {
+    @Description("customerSession and customerSessions: read any session of the application.")
+    READ_SESSIONS,
+    @Description("updateCustomerSession and startCustomerSession: create and change sessions, bind them to a customer (profileId).")
+    WRITE_SESSIONS,
+    @Description("closeCustomerSession, and updateCustomerSession with state closed: the order was placed.")
+    CLOSE_SESSIONS,
+    @Description("cancelCustomerSession, and updateCustomerSession with state cancelled.")
+    CANCEL_SESSIONS,
+    @Description("returnCartItems.")
+    RETURN_CART_ITEMS,
+    @Description("issueSessionToken: hand a session over to a page.")
+    ISSUE_SESSION_TOKENS,
+    @Description("application: the application's settings and definitions.")
+    READ_APPLICATION
+}

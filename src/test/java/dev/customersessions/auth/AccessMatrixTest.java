@@ -1,0 +1,231 @@
+package dev.customersessions.auth;
+
+import static dev.customersessions.support.GraphQLClient.MANAGEMENT;
+import static dev.customersessions.support.GraphQLClient.apiKey;
+import static dev.customersessions.support.GraphQLClient.post;
+import static dev.customersessions.support.GraphQLClient.vars;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import dev.customersessions.support.TestApplication;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The table "Who may call what" of docs/access.md, run cell by cell: every operation with every kind of caller, as an
+ * attacker would try it. A refusal must name its code, return no data, and leave the stored session as it was; "as if
+ * missing" must be the same answer, byte for byte, as for an integrationId that does not exist.
+ */
+@QuarkusTest
+class AccessMatrixTest {
+
+    private static final Path DOC = Path.of("docs/access.md");
+    private static final List<String> ALL_SCOPES = List.of("READ_SESSIONS", "WRITE_SESSIONS", "CLOSE_SESSIONS", "CANCEL_SESSIONS",
+            "RETURN_CART_ITEMS", "ISSUE_SESSION_TOKENS", "READ_APPLICATION");
+    private static final List<String> CALLERS = List.of("secret", "restricted, with", "restricted, without", "publishable + its token",
+            "publishable + another session's token", "publishable, no token", "publishable + guessed token", "management key", "no key");
+
+    record Row(String operation, List<String> scopes, List<String> expected) {
+    }
+
+    static List<Row> table() throws IOException {
+        String doc = Files.readString(DOC);
+        String matrix = doc.substring(doc.indexOf("<!-- access-matrix:start -->"), doc.indexOf("<!-- access-matrix:end -->"));
+        List<Row> rows = new ArrayList<>();
+        List<String> lines = matrix.lines().filter(line -> line.startsWith("|")).toList();
+        List<String> header = cells(lines.get(0));
+        assertEquals(CALLERS, header.subList(2, header.size()), "the table's columns are the callers this test knows");
+        for (String line : lines.subList(2, lines.size())) {
+            List<String> cells = cells(line);
+            List<String> scopes = cells.get(1).isBlank() ? List.of()
+                    : Arrays.stream(cells.get(1).split(",")).map(s -> s.replace("`", "").trim()).toList();
+            rows.add(new Row(cells.get(0), scopes, cells.subList(2, cells.size())));
+        }
+        return rows;
+    }
+
+    private static List<String> cells(String line) {
+        String inner = line.substring(1, line.lastIndexOf('|'));
+        return Arrays.stream(inner.split("\\|", -1)).map(String::trim).toList();
+    }
+
+    @TestFactory
+    Stream<DynamicContainer> everyOperationWithEveryKindOfCaller() throws IOException {
+        List<Row> rows = table();
+        assertEquals(12, rows.size(), "every operation has its row");
+        return rows.stream().map(row -> DynamicContainer.dynamicContainer(row.operation(),
+                java.util.stream.IntStream.range(0, CALLERS.size()).mapToObj(column -> DynamicTest.dynamicTest(
+                        CALLERS.get(column) + " → " + row.expected().get(column), () -> runCell(row, column)))));
+    }
+
+    /** One application and its keys per row: a secret key, restricted keys with and without the row's scopes, a publishable key. */
+    private static final Map<String, Keys> KEYS = new HashMap<>();
+
+    record Keys(TestApplication shop, String restrictedWith, String restrictedWithout, String publishable) {
+    }
+
+    private static Keys keys(Row row) {
+        return KEYS.computeIfAbsent(row.operation(), name -> {
+            TestApplication shop = TestApplication.create();
+            List<String> with = row.scopes().isEmpty() ? List.of("READ_SESSIONS") : row.scopes();
+            List<String> without = new ArrayList<>(ALL_SCOPES);
+            if (!row.scopes().isEmpty()) {
+                without.remove(row.scopes().get(row.scopes().size() - 1));
+            }
+            return new Keys(shop, createKey(shop, Map.of("kind", "RESTRICTED", "scopes", with)),
+                    createKey(shop, Map.of("kind", "RESTRICTED", "scopes", without)), createKey(shop, Map.of("kind", "PUBLISHABLE")));
+        });
+    }
+
+    static String createKey(TestApplication shop, Map<String, ?> input) {
+        JsonPath created = post(MANAGEMENT, "createApiKey", vars("applicationId", String.valueOf(shop.id), "input", input));
+        assertEquals(List.of(), created.getList("data.createApiKey.userErrors"), created::prettify);
+        return created.getString("data.createApiKey.apiKey.key");
+    }
+
+    /** A session started by the shop's server, with an item; its token, as a page would hold it. */
+    record Target(String integrationId, String token) {
+    }
+
+    private static Target target(TestApplication shop, String state) {
+        JsonPath started = post(shop.authorization(), "startCustomerSession", vars("input",
+                Map.of("cartItems", List.of(Map.of("sku", "shoe", "quantity", 2, "price", "19.99")))));
+        assertEquals(List.of(), started.getList("data.startCustomerSession.userErrors"), started::prettify);
+        Target target = new Target(started.getString("data.startCustomerSession.customerSession.integrationId"),
+                started.getString("data.startCustomerSession.sessionToken"));
+        if (state.equals("closed")) {
+            assertEquals(List.of(), shop.call("closeCustomerSession", vars("integrationId", target.integrationId()))
+                    .getList("data.closeCustomerSession.userErrors"));
+        }
+        return target;
+    }
+
+    private static void runCell(Row row, int column) {
+        Keys keys = keys(row);
+        TestApplication shop = keys.shop();
+        String caller = CALLERS.get(column);
+        String expected = row.expected().get(column);
+        Target target = target(shop, row.operation().startsWith("`returnCartItems`") ? "closed" : "open");
+        Target other = target(shop, "open");
+        String authorization = switch (caller) {
+            case "secret" -> shop.authorization();
+            case "restricted, with" -> apiKey(keys.restrictedWith());
+            case "restricted, without" -> apiKey(keys.restrictedWithout());
+            case "management key" -> MANAGEMENT;
+            case "no key" -> null;
+            default -> apiKey(keys.publishable());
+        };
+        String token = switch (caller) {
+            case "publishable + its token" -> target.token();
+            case "publishable + another session's token" -> other.token();
+            case "publishable + guessed token" -> "cs_st_" + UUID.randomUUID().toString().replace("-", "") + "guess";
+            default -> null;
+        };
+        Map<String, Object> before = stored(shop, target.integrationId());
+        Call call = call(row, shop, target.integrationId(), token);
+        JsonPath answer = post(authorization, call.document(), call.variables());
+        String field = call.field();
+        switch (expected) {
+            case "ok" -> {
+                assertNull(answer.get("errors"), answer::prettify);
+                assertNotNull(answer.get("data." + field), answer::prettify);
+                Object userErrors = answer.get("data." + field + ".userErrors");
+                assertTrue(userErrors == null || ((List<?>) userErrors).isEmpty(), answer::prettify);
+            }
+            case "FORBIDDEN", "UNAUTHENTICATED" -> {
+                assertEquals(expected, answer.getString("errors[0].extensions.code"), answer::prettify);
+                assertNull(answer.get("data." + field), answer::prettify);
+                assertEquals(before, stored(shop, target.integrationId()), "a refusal leaves the session as it was");
+            }
+            case "as if missing" -> {
+                String missing = "cs_s_" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
+                Call unknown = call(row, shop, missing, token);
+                JsonPath answerForUnknown = post(authorization, unknown.document(), unknown.variables());
+                // extensions.cost differs from one request to the next (the bucket's level); data and errors may not
+                assertEquals(String.valueOf((Object) answerForUnknown.get("data")).replace(missing, "<id>"),
+                        String.valueOf((Object) answer.get("data")).replace(target.integrationId(), "<id>"),
+                        "the same answer as for a session that does not exist");
+                assertNull(answer.get("errors"), answer::prettify);
+                assertEquals(before, stored(shop, target.integrationId()), "nothing changed");
+            }
+            default -> throw new AssertionError("unknown cell " + expected + " in " + DOC);
+        }
+    }
+
+    record Call(String document, String field, Map<String, Object> variables) {
+    }
+
+    private static Call call(Row row, TestApplication shop, String integrationId, String token) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("integrationId", integrationId);
+        v.put("sessionToken", token);
+        String op = row.operation();
+        if (op.startsWith("`customerSession`")) {
+            return new Call("customerSession", "customerSession", v);
+        }
+        if (op.startsWith("`customerSessions`")) {
+            return new Call("customerSessions", "customerSessions", vars("first", 5));
+        }
+        if (op.startsWith("`application`")) {
+            return new Call("application", "application", vars());
+        }
+        if (op.startsWith("`startCustomerSession`")) {
+            return new Call("startCustomerSession", "startCustomerSession", vars("input", Map.of("couponCodes", List.of("WELCOME"))));
+        }
+        if (op.startsWith("`updateCustomerSession` (cart)")) {
+            v.put("input", Map.of("cartItems", List.of(Map.of("sku", "shoe", "quantity", 3, "price", "0.01"))));
+            return new Call("updateCustomerSession", "updateCustomerSession", v);
+        }
+        if (op.startsWith("`updateCustomerSession` (`profileId`)")) {
+            v.put("input", Map.of("profileId", "alice@example.com"));
+            return new Call("updateCustomerSession", "updateCustomerSession", v);
+        }
+        if (op.startsWith("`updateCustomerSession` (`state: closed`)")) {
+            v.put("input", Map.of("state", "closed"));
+            return new Call("updateCustomerSession", "updateCustomerSession", v);
+        }
+        v.remove("sessionToken"); // the operations below take none: only server keys may call them
+        if (op.startsWith("`closeCustomerSession`")) {
+            return new Call("closeCustomerSession", "closeCustomerSession", v);
+        }
+        if (op.startsWith("`cancelCustomerSession`")) {
+            return new Call("cancelCustomerSession", "cancelCustomerSession", v);
+        }
+        if (op.startsWith("`returnCartItems`")) {
+            v.put("items", List.of(Map.of("position", 0, "quantity", 1)));
+            return new Call("returnCartItems", "returnCartItems", v);
+        }
+        if (op.startsWith("`issueSessionToken`")) {
+            return new Call("issueSessionToken", "issueSessionToken", v);
+        }
+        if (op.startsWith("`createApiKey`")) {
+            return new Call("createApiKey", "createApiKey", vars("applicationId", String.valueOf(shop.id)));
+        }
+        throw new AssertionError("no call for the row " + op + " of " + DOC);
+    }
+
+    /** The session as stored, read with the shop's secret key. */
+    private static Map<String, Object> stored(TestApplication shop, String integrationId) {
+        JsonPath read = shop.call("customerSession", vars("integrationId", integrationId));
+        assertNull(read.get("errors"), read::prettify);
+        return read.getMap("data.customerSession");
+    }
+}
