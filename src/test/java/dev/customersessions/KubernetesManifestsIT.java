@@ -77,7 +77,8 @@ class KubernetesManifestsIT {
     /** The management port as the packaged application serves it (the production default; the test runs on it). */
     private static final int MANAGEMENT_PORT = 9000;
     private static final Path OVERLAYS = Path.of("kubernetes", "overlays");
-    private static final Path README = Path.of("README.md");
+    private static final Path CONFIGURATION = Path.of("docs", "configuration.md");
+    private static final Path DEPLOY = Path.of("docs", "deploy.md");
 
     @Test
     void everyOverlayMatchesWhatTheApplicationServesAndReads() throws Exception {
@@ -95,16 +96,13 @@ class KubernetesManifestsIT {
     }
 
     /**
-     * Every setting in the README's configuration table and in docs/limits.md (a row naming a property, then its
-     * environment variable) is one the application reads at run time, under that property.
+     * Every setting in the configuration table (docs/configuration.md) and in docs/limits.md (a row naming a property,
+     * then its environment variable) is one the application reads at run time, under that property.
      */
     @Test
     void theDocumentedSettingsAreOnesTheApplicationReads() throws IOException {
-        String readme = Files.readString(README);
-        int start = readme.indexOf("\n## Configuration");
-        assertTrue(start >= 0, "README has a Configuration section");
-        assertTrue(checkSettingRows("README", readme.substring(start, readme.indexOf("\n## ", start + 5))) >= 30,
-                "README's configuration table lists the settings");
+        assertTrue(checkSettingRows("docs/configuration.md", Files.readString(CONFIGURATION)) >= 30,
+                "docs/configuration.md's table lists the settings");
         assertTrue(checkSettingRows("docs/limits.md", Files.readString(Path.of("docs", "limits.md"))) >= 15,
                 "docs/limits.md names the settings of the limits");
     }
@@ -236,7 +234,7 @@ class KubernetesManifestsIT {
         // The database: secrets referenced by name only; either the operator's cluster or one the README says to create.
         List<GenericKubernetesResource> clusters = resources.stream()
                 .filter(r -> r instanceof GenericKubernetesResource && "Cluster".equals(r.getKind())).map(GenericKubernetesResource.class::cast).toList();
-        String readme = Files.readString(README);
+        String deploy = Files.readString(DEPLOY);
         if (clusters.isEmpty()) {
             assertNotNull(fromSecrets.get("QUARKUS_DATASOURCE_JDBC_URL"), where + "a managed database's URL comes from a Secret");
         } else {
@@ -247,8 +245,8 @@ class KubernetesManifestsIT {
         for (SecretKeySelector reference : fromSecrets.values()) {
             boolean operators = clusterName != null && reference.getName().equals(clusterName + "-app");
             assertTrue(operators || Pattern.compile("kubectl (-n \\S+ )?create secret generic " + Pattern.quote(reference.getName()) + "\\s")
-                    .matcher(readme).find(),
-                    where + "the README says how to create the Secret " + reference.getName());
+                    .matcher(deploy).find(),
+                    where + "docs/deploy.md says how to create the Secret " + reference.getName());
         }
     }
 

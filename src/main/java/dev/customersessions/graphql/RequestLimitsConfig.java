@@ -7,7 +7,7 @@ import io.smallrye.config.WithDefault;
 
 /**
  * What one GraphQL request may cost, measured after parsing and before any field runs, the same for every caller
- * (with or without credentials). Prefix {@code customer-sessions.limits}; the README's "Limits" section lists them.
+ * (with or without credentials). Prefix {@code customer-sessions.limits}; docs/limits.md lists them.
  */
 @ConfigMapping(prefix = "customer-sessions.limits")
 public interface RequestLimitsConfig {
