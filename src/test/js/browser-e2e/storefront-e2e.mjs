@@ -1,14 +1,26 @@
-// Drives the example storefront in headless Chromium as a shopper would, with a second client changing the cart
-// in between, checks with graphql-js, in the browser, that the committed schema is the one the service serves, and
-// uses GraphiQL with a key in its Headers tab.
-// Usage: node storefront-e2e.mjs <base URL> <API key> <chromium executable> <committed schema.graphql>
-// Prints one JSON object with what the page showed.
+// Drives the example storefront (examples/storefront: the page, served by its shop server, calling customer-sessions
+// cross-origin with a publishable key) in headless Chromium, with two shoppers in two browser contexts; tries from
+// the page what a shopper could try from the developer tools; checks with graphql-js, in the browser, that the
+// committed schema is the one the service serves; and uses GraphiQL with a key in its Headers tab.
+// Usage: node storefront-e2e.mjs <shop server URL> <service URL> <secret key> <chromium executable> <schema.graphql>
+// Prints one JSON object with what the pages showed.
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 
-const [base, apiKey, executablePath, schemaFile] = process.argv.slice(2);
+const [shop, service, secretKey, executablePath, schemaFile] = process.argv.slice(2);
 const committedSchema = await readFile(schemaFile, 'utf8');
-const cart = 'e2e-' + Date.now();
+const SESSION = 'integrationId state version profileId cartSetBy total cartItems { sku price }';
+
+// The shop's server side of things (secret key, no Origin header).
+async function asServer(query, variables) {
+  const response = await fetch(service + '/graphql', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: 'ApiKey-v1 ' + secretKey },
+    body: JSON.stringify({ query, variables }),
+  });
+  return response.json();
+}
+const storedSession = async (id) => (await asServer(`query($id: String!) { customerSession(integrationId: $id) { ${SESSION} } }`, { id })).data.customerSession;
 
 const browser = await chromium.launch({
   executablePath,
@@ -16,50 +28,121 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 const seen = {};
-try {
-  const page = await browser.newPage();
-  const problems = [];
+const problems = [];
+
+// A shopper: a browser context of its own (its own localStorage), on the storefront page.
+async function shopper(prepare) {
+  const context = await browser.newContext();
+  if (prepare) await prepare(context);
+  const page = await context.newPage();
   page.on('pageerror', (error) => problems.push(String(error)));
-  await page.goto(base + '/examples/storefront/index.html');
+  await page.goto(shop + '/');
   await page.waitForSelector('body[data-ready="true"]');
-  await page.fill('#key', apiKey);
-  await page.fill('#cart', cart);
-
-  const click = async (id) => {
-    await page.click('#' + id);
-    await page.waitForFunction(() => !document.body.dataset.busy);
+  const idle = () => page.waitForFunction(() => !document.body.dataset.busy);
+  return {
+    page,
+    click: async (selector) => { await page.click(selector); await idle(); },
+    text: (id) => page.textContent('#' + id),
+    lines: () => page.$$eval('#lines tr', (rows) => rows.map((row) => [...row.cells].slice(0, 3).map((cell) => cell.textContent))),
+    stored: () => page.evaluate(() => JSON.parse(localStorage.getItem('customer-sessions-cart'))),
+    reload: async () => { await page.reload(); await page.waitForSelector('body[data-ready="true"]'); },
+    // What a shopper can send from the developer tools: the page's own client, with the page's publishable key.
+    run: (query, variables) => page.evaluate(async ([q, v]) => (await import('/storefront.mjs')).execute(q, v), [query, variables]),
   };
-  await click('add-shoes');
-  await click('add-shoes');
-  seen.afterTwoShoes = await page.textContent('#total');
-  seen.statusAfterTwoShoes = await page.textContent('#status');
+}
+const SHOES = 'button[data-sku="SHOE-RED-42"]';
+const SOCKS = 'button[data-sku="SOCKS-3PACK"]';
 
-  // Another client (another tab, the backend) changes the cart: the page's next change meets VERSION_CONFLICT.
-  const other = await fetch(base + '/graphql', {
+try {
+  // Shopper A builds a cart; the first item starts the session, whose id and token stay in A's localStorage.
+  const a = await shopper();
+  seen.currency = await a.text('currency');
+  seen.productButtons = await a.page.$$eval('#products button', (buttons) => buttons.map((b) => b.textContent));
+  await a.click(SHOES);
+  await a.click(SHOES);
+  seen.afterTwoShoes = await a.text('total');
+  const cartA = await a.stored();
+  seen.storedA = cartA;
+
+  // Another client (the shop's server) changes the cart: the page's next change meets VERSION_CONFLICT.
+  const other = await asServer('mutation($id: String!) { updateCustomerSession(integrationId: $id, input: { couponCodes: ["ELSEWHERE"] }) { customerSession { version } } }',
+    { id: cartA.integrationId });
+  seen.otherClientVersion = other.data.updateCustomerSession.customerSession.version;
+  await a.click(SOCKS);
+  seen.statusAfterConflict = await a.text('status');
+  await a.click(SOCKS);
+  for (const id of ['cartItemTotal', 'additionalCostTotal', 'total', 'version', 'cartSetBy']) seen[id] = await a.text(id);
+  seen.lines = await a.lines();
+  // A reload reads the cart back with the stored token.
+  await a.reload();
+  seen.afterReload = { total: await a.text('total'), version: await a.text('version'), lines: await a.lines() };
+
+  // Shopper B, same page, same publishable key, a cart of its own: adds, lowers, removes.
+  const b = await shopper();
+  await b.click(SOCKS);
+  await b.click(SOCKS);
+  await b.click(SHOES);
+  await b.click('button[aria-label="One less Socks"]');
+  await b.click('button[aria-label="Remove Running shoes"]');
+  seen.linesB = await b.lines();
+  seen.totalB = await b.text('total');
+  const cartB = await b.stored();
+  seen.storedB = cartB;
+
+  // From B's page, A's cart is as if it did not exist: with B's own token, and with a guessed one.
+  const read = 'query($id: String!, $token: String) { customerSession(integrationId: $id, sessionToken: $token) { integrationId total } }';
+  seen.bReadsA = await b.run(read, { id: cartA.integrationId, token: cartB.sessionToken });
+  seen.bChangesA = await b.run(`mutation($id: String!, $token: String) {
+      updateCustomerSession(integrationId: $id, sessionToken: $token, input: { cartItems: [] }) { customerSession { version } userErrors { code } } }`,
+  { id: cartA.integrationId, token: cartB.sessionToken });
+  seen.guessedToken = await b.run(read, { id: cartA.integrationId, token: 'cs_st_' + 'x'.repeat(43) });
+  seen.bLists = await b.run('{ customerSessions(first: 5) { nodes { integrationId } } }');
+  const storedA = await storedSession(cartA.integrationId);
+  seen.aAfterB = { version: storedA.version, total: storedA.total };
+  // Nor can B check out A's cart through the shop's server with its own token.
+  const foreignCheckout = await fetch(shop + '/checkout', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: 'ApiKey-v1 ' + apiKey },
-    body: JSON.stringify({
-      query: 'mutation($id: String!) { updateCustomerSession(integrationId: $id, input: { couponCodes: ["ELSEWHERE"] }) { customerSession { version } } }',
-      variables: { id: cart },
-    }),
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ integrationId: cartA.integrationId, sessionToken: cartB.sessionToken, customer: 'customer-b' }),
   });
-  seen.otherClientVersion = (await other.json()).data.updateCustomerSession.customerSession.version;
+  seen.foreignCheckoutStatus = foreignCheckout.status;
 
-  await click('add-socks');
-  seen.statusAfterConflict = await page.textContent('#status');
-  await click('add-socks');
-  for (const id of ['cartItemTotal', 'additionalCostTotal', 'total', 'version']) {
-    seen[id] = await page.textContent('#' + id);
+  // B lowers the price of its socks from the developer tools: the cart now holds the shopper's claim...
+  const version = Number(await b.text('version'));
+  seen.tamper = await b.run(`mutation($id: String!, $token: String, $version: Int) {
+      updateCustomerSession(integrationId: $id, sessionToken: $token, expectedVersion: $version, input: {
+        cartItems: [{ sku: "SOCKS-3PACK", name: "Socks", quantity: 1, price: "0.01" }], additionalCosts: [] }) {
+        customerSession { total cartSetBy } userErrors { code message } } }`,
+  { id: cartB.integrationId, token: cartB.sessionToken, version });
+  await b.reload();
+  seen.tamperedShown = { lines: await b.lines(), total: await b.text('total'), cartSetBy: await b.text('cartSetBy') };
+  // ...which the shop's server re-prices at checkout, with its secret key, before it closes the session.
+  await b.page.fill('#customer', 'customer-b');
+  await b.click('#checkout');
+  seen.checkoutB = { status: await b.text('status'), state: await b.text('state'), total: await b.text('total'), lines: await b.lines() };
+  seen.storedAfterCheckoutB = await storedSession(cartB.integrationId);
+
+  // A places the order: prices as the catalogue's, nothing to re-price.
+  await a.page.fill('#customer', 'customer-a');
+  await a.click('#checkout');
+  seen.checkoutA = { status: await a.text('status'), state: await a.text('state'), total: await a.text('total'),
+    newCartShown: await a.page.isVisible('#new-cart') };
+  seen.storedAfterCheckoutA = await storedSession(cartA.integrationId);
+  await a.click('#new-cart');
+  seen.afterNewCart = { stored: await a.stored(), total: await a.text('total'), lines: await a.lines() };
+
+  // Neither the page nor what it keeps holds the secret key.
+  seen.pagesHoldSecretKey = false;
+  for (const s of [a, b]) {
+    const everything = await s.page.evaluate(async () => document.documentElement.outerHTML + JSON.stringify({ ...localStorage })
+      + await (await fetch('/config.json')).text());
+    seen.pagesHoldSecretKey ||= everything.includes(secretKey);
   }
-  seen.lines = await page.$$eval('#lines tr', (rows) => rows.map((row) => [...row.cells].map((cell) => cell.textContent)));
-  await click('close');
-  seen.state = await page.textContent('#state');
-  seen.finalStatus = await page.textContent('#status');
 
   // graphql-js in the browser: a client schema from the committed SDL equals the one introspection describes.
-  seen.schemaMatches = await page.evaluate(async (sdl) => {
-    const graphql = await import('/examples/storefront/node_modules/graphql/index.mjs');
-    const response = await fetch('/graphql', {
+  seen.schemaMatches = await a.page.evaluate(async ([sdl, api]) => {
+    const graphql = await import('/node_modules/graphql/index.mjs');
+    const response = await fetch(api, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ query: graphql.getIntrospectionQuery() }),
@@ -69,29 +152,44 @@ try {
     // Types, fields, arguments and descriptions; the SDL leaves out the server's own directive definitions.
     const typesOnly = (schema) => new graphql.GraphQLSchema({ ...schema.toConfig(), directives: graphql.specifiedDirectives });
     const print = (schema) => graphql.printSchema(graphql.lexicographicSortSchema(typesOnly(schema)));
-    const a = print(committed).split('\n');
-    const b = print(served).split('\n');
-    const at = a.findIndex((line, i) => line !== b[i]);
-    return at < 0 && a.length === b.length ? true
-      : 'first difference at line ' + (at + 1) + ':\n  committed: ' + a[at] + '\n  served:    ' + b[at];
-  }, committedSchema);
+    const x = print(committed).split('\n');
+    const y = print(served).split('\n');
+    const at = x.findIndex((line, i) => line !== y[i]);
+    return at < 0 && x.length === y.length ? true
+      : 'first difference at line ' + (at + 1) + ':\n  committed: ' + x[at] + '\n  served:    ' + y[at];
+  }, [committedSchema, service + '/graphql']);
+
+  // A shop that put its secret key into the page: the first request fails, saying why.
+  const misconfigured = await shopper((context) => context.route('**/config.json', async (route) => {
+    const config = await (await route.fetch()).json();
+    await route.fulfill({ json: { ...config, publishableKey: secretKey } });
+  }));
+  seen.secretKeyInPage = await misconfigured.text('status');
+
+  // Without npm install the page says what to do.
+  const uninstalled = await shopper((context) => context.route('**/node_modules/graphql-http/**', (route) => route.fulfill({ status: 404 })));
+  seen.clientMissing = await uninstalled.text('status');
   seen.pageErrors = problems;
 
-  // GraphiQL: a key typed into the Headers tab authenticates the request, and stays out of the address bar and of
-  // the browser's storage.
-  await page.goto(base + '/q/graphql-ui/');
+  // GraphiQL, served by the service itself (same origin: any key works there): a key typed into the Headers tab
+  // authenticates the request, and stays out of the address bar and of the browser's storage.
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(service + '/q/graphql-ui/');
   await page.waitForSelector('.graphiql-query-editor .CodeMirror');
   await page.getByText('Headers', { exact: true }).click();
   await page.evaluate((key) => {
     document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue('{ application { currency } }');
     const editors = [...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')];
     editors[editors.length - 1].CodeMirror.setValue(JSON.stringify({ Authorization: 'ApiKey-v1 ' + key }));
-  }, apiKey);
+  }, secretKey);
   await page.click('.graphiql-execute-button');
   await page.waitForFunction(() => document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue().includes('"data"'));
   seen.graphiqlAnswer = JSON.parse(await page.evaluate(() => document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue()));
-  seen.graphiqlUrlHoldsKey = page.url().includes(encodeURIComponent(apiKey)) || page.url().includes(apiKey);
-  seen.graphiqlStorageHoldsKey = await page.evaluate((key) => JSON.stringify(Object.assign({}, window.localStorage)).includes(key), apiKey);
+  seen.graphiqlUrlHoldsKey = page.url().includes(encodeURIComponent(secretKey)) || page.url().includes(secretKey);
+  seen.graphiqlStorageHoldsKey = await page.evaluate((key) => JSON.stringify(Object.assign({}, window.localStorage)).includes(key), secretKey);
+} catch (failure) {
+  console.log('Seen so far: ' + JSON.stringify({ ...seen, pageErrors: problems }));
+  throw failure;
 } finally {
   await browser.close();
 }

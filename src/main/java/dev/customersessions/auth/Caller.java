@@ -179,8 +179,8 @@ public class Caller {
     }
 
     /**
-     * The request's {@code Origin} when it is a page of another origin than the service's own (whose pages, GraphiQL
-     * and the example storefront, may use any key); empty for non-browser clients and same-origin pages.
+     * The request's {@code Origin} when it is a page of another origin than the service's own (whose own page,
+     * GraphiQL, may use any key); empty for non-browser clients and same-origin pages.
      */
     private Optional<String> foreignOrigin() {
         HttpServerRequest http = request.getCurrent() == null ? null : request.getCurrent().request();

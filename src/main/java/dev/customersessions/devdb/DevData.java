@@ -58,7 +58,7 @@ public class DevData {
                     + "  Shop server: {\"Authorization\": \"ApiKey-v1 %s\"}   (secret key)%n"
                     + "  Web page:    {\"Authorization\": \"ApiKey-v1 %s\"}   (publishable key)%n"
                     + "  Management:  {\"Authorization\": \"ManagementKey-v1 %s\"}%n"
-                    + "  Storefront:  http://localhost:8080/examples/storefront/%n",
+                    + "  Storefront:  cd examples/storefront && npm install && node shop-server.mjs, then http://localhost:3000%n",
                     demo.id, demo.name, demo.currency, key, config.devPublishableKey().orElse("(none)"), config.managementKey());
         });
     }
