@@ -3,6 +3,8 @@ package dev.customersessions;
 import java.time.Duration;
 import java.util.Optional;
 
+import jakarta.validation.constraints.Min;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -53,11 +55,16 @@ public interface CustomerSessionsConfig {
         int maxBuckets();
     }
 
+    /** One kind of bucket; the defaults of publishable keys and client addresses are in application.properties. */
     interface Bucket {
+        /** The most points the bucket holds (a full bucket's burst). */
         @WithDefault("1000")
+        @Min(1)
         int maximum();
 
+        /** The points a second it regains. */
         @WithDefault("100")
+        @Min(1)
         int restoreRate();
     }
 

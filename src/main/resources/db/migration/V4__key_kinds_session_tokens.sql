@@ -16,3 +16,8 @@ alter table api_key add column name varchar(200);
 alter table customer_session add column token_hash varchar(64);
 -- The kind of key whose request last set the cart (items or costs): PUBLISHABLE means prices are the shopper's claim.
 alter table customer_session add column cart_set_by varchar(20);
+
+alter table api_key add constraint ck_api_key_scopes check (scopes <@ array['READ_SESSIONS', 'WRITE_SESSIONS', 'CLOSE_SESSIONS',
+    'CANCEL_SESSIONS', 'RETURN_CART_ITEMS', 'ISSUE_SESSION_TOKENS', 'READ_APPLICATION']::varchar(40)[]);
+alter table customer_session add constraint ck_customer_session_cart_set_by
+    check (cart_set_by is null or cart_set_by in ('SECRET', 'PUBLISHABLE', 'RESTRICTED'));

@@ -24,8 +24,8 @@ public enum ApiKeyKind {
         return prefix;
     }
 
-    /** Whether a key of this kind is a server's secret (it must never reach a browser). */
-    public boolean isSecret() {
+    /** Whether a key of this kind belongs on the shop's servers (it must never reach a browser). */
+    public boolean isServerKey() {
         return this != PUBLISHABLE;
     }
 }

@@ -11,13 +11,13 @@ public enum ApiKeyScope {
     READ_SESSIONS,
     @Description("updateCustomerSession and startCustomerSession: create and change sessions, bind them to a customer (profileId).")
     WRITE_SESSIONS,
-    @Description("closeCustomerSession, and updateCustomerSession with state closed: the order was placed.")
+    @Description("closeCustomerSession, and (with WRITE_SESSIONS) updateCustomerSession with state closed: the order was placed.")
     CLOSE_SESSIONS,
-    @Description("cancelCustomerSession, and updateCustomerSession with state cancelled.")
+    @Description("cancelCustomerSession, and (with WRITE_SESSIONS) updateCustomerSession with state cancelled.")
     CANCEL_SESSIONS,
     @Description("returnCartItems.")
     RETURN_CART_ITEMS,
-    @Description("issueSessionToken: hand a session over to a page.")
+    @Description("issueSessionToken: hand a session over to a page (with the publishable key, that is reading and changing it).")
     ISSUE_SESSION_TOKENS,
     @Description("application: the application's settings and definitions.")
     READ_APPLICATION

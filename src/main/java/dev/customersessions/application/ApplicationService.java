@@ -1,9 +1,11 @@
 package dev.customersessions.application;
 
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import dev.customersessions.cache.Invalidations;
 import dev.customersessions.auth.KeyHashing;
+import dev.customersessions.auth.Origins;
 import dev.customersessions.common.Clock;
 import dev.customersessions.common.FieldPath;
 import dev.customersessions.common.PageRequest;
@@ -76,7 +79,7 @@ public class ApplicationService {
 
     /** At most this many allowed origins on a publishable key. */
     public static final int MAX_ALLOWED_ORIGINS = 20;
-    private static final java.util.regex.Pattern ORIGIN = java.util.regex.Pattern.compile("^https?://[a-z0-9.\\-]+(:[0-9]{1,5})?$");
+    private static final Pattern ORIGIN = Pattern.compile("^https?://[a-z0-9.\\-]+(:[0-9]{1,5})?$");
 
     /**
      * Issues a key of the given kind: a restricted key needs at least one scope, the other kinds take none; only a
@@ -102,7 +105,8 @@ public class ApplicationService {
         if (v.maxCount(origins, MAX_ALLOWED_ORIGINS, FieldPath.of("input", "allowedOrigins"), "allowed origins")) {
             for (int i = 0; i < origins.size(); i++) {
                 String origin = origins.get(i);
-                if (origin == null || origin.length() > 300 || !ORIGIN.matcher(origin.toLowerCase(Locale.ROOT)).matches()) {
+                if (origin == null || origin.length() > 300 || !ORIGIN.matcher(origin.toLowerCase(Locale.ROOT)).matches()
+                        || Origins.normalized(origin).isEmpty()) {
                     v.fail(UserErrorCode.VALIDATION_FAILED, FieldPath.of("input", "allowedOrigins").then(i), "origin "
                             + Validation.quoted(origin) + " is not of the form https://shop.example.com[:port] (no path, at most 300 characters)");
                 }
@@ -111,7 +115,7 @@ public class ApplicationService {
         v.optionalText(name, MAX_NAME_LENGTH, FieldPath.of("input", "name"), "name");
         v.throwIfFailed();
         Application application = find(applicationId, FieldPath.of("applicationId"));
-        return issueKey(application, null, k, s, origins.stream().map(o -> o.toLowerCase(Locale.ROOT)).distinct().toList(), name);
+        return issueKey(application, null, k, s, origins.stream().map(o -> Origins.normalized(o).orElseThrow()).distinct().toList(), name);
     }
 
     /** Revokes the key; revoking a revoked key changes nothing. */
@@ -188,8 +192,8 @@ public class ApplicationService {
         String key = plainKey == null ? KeyHashing.newSecret(kind.prefix()) : plainKey;
         ApiKey apiKey = new ApiKey();
         apiKey.kind = kind;
-        apiKey.scopes = new java.util.ArrayList<>(scopes.stream().map(Enum::name).toList());
-        apiKey.allowedOrigins = new java.util.ArrayList<>(allowedOrigins);
+        apiKey.scopes = new ArrayList<>(scopes.stream().map(Enum::name).toList());
+        apiKey.allowedOrigins = new ArrayList<>(allowedOrigins);
         apiKey.name = name;
         apiKey.applicationId = application.id;
         apiKey.keyHash = KeyHashing.sha256Hex(key);

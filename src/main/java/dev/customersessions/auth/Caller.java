@@ -15,6 +15,7 @@ import dev.customersessions.cache.Invalidations;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 
 /**
  * Who is calling, from the {@code Authorization} header of the current HTTP request, and what they may do:
@@ -135,19 +136,21 @@ public class Caller {
         });
     }
 
-    /** Whether the request carries the management key (valid or not): it is not charged to a key's rate limit. */
-    public boolean presentsManagementKey() {
-        return credentials(MANAGEMENT_KEY_SCHEME).isPresent();
-    }
-
     /**
-     * Whose Idempotency-Keys this request's are: {@code application:<id>} for a valid API key, {@code management} for
-     * the management key; empty without valid credentials (the request then fails on its own).
+     * Whose Idempotency-Keys this request's are: {@code application:<id>} for a secret key (every secret key of the
+     * application may do all the others may), {@code application:<id>:key:<keyId>} for a restricted key (so that it
+     * replays nothing another key did), {@code management} for the management key; empty without valid credentials
+     * (the request then fails on its own). Publishable keys take no Idempotency-Key.
      */
     public Optional<String> idempotencyScope() {
         try {
             if (credentials(API_KEY_SCHEME).isPresent()) {
-                return Optional.of("application:" + applicationId());
+                ApiKeyGrant key = apiKey();
+                return switch (key.kind()) {
+                    case SECRET -> Optional.of("application:" + key.applicationId());
+                    case RESTRICTED -> Optional.of("application:" + key.applicationId() + ":key:" + key.keyId());
+                    case PUBLISHABLE -> Optional.empty();
+                };
             }
             if (credentials(MANAGEMENT_KEY_SCHEME).isPresent()) {
                 requireManagementKey();
@@ -159,15 +162,20 @@ public class Caller {
         return Optional.empty();
     }
 
+    /** Whether the request carries the valid management key (which is not rate limited). */
+    public boolean presentsManagementKey() {
+        return credentials(MANAGEMENT_KEY_SCHEME).filter(key -> KeyHashing.sameSecret(key, config.managementKey())).isPresent();
+    }
+
     private void checkOrigin(ApiKeyGrant key) {
         Optional<String> origin = foreignOrigin();
         if (origin.isEmpty()) {
             return;
         }
-        if (key.kind().isSecret()) {
+        if (key.kind().isServerKey()) {
             throw serverKeyInBrowser("A " + key.kind().name().toLowerCase(Locale.ROOT) + " API key", origin.get());
         }
-        if (!key.allowedOrigins().isEmpty() && !key.allowedOrigins().contains(origin.get().toLowerCase(Locale.ROOT))) {
+        if (!key.allowedOrigins().isEmpty() && !Origins.normalized(origin.get()).filter(key.allowedOrigins()::contains).isPresent()) {
             throw new ForbiddenException("This publishable key may not be used from the origin " + origin.get()
                     + ": add it to the key's allowedOrigins");
         }
@@ -188,10 +196,10 @@ public class Caller {
         if (origin == null) {
             return Optional.empty();
         }
-        String host = http.getHeader("Host");
-        int scheme = origin.indexOf("://");
-        String authority = scheme < 0 ? null : origin.substring(scheme + 3);
-        return host != null && host.equalsIgnoreCase(authority) ? Optional.empty() : Optional.of(origin);
+        Optional<String> normalized = Origins.normalized(origin);
+        HostAndPort authority = http.authority();
+        boolean same = normalized.isPresent() && authority != null && Origins.sameAuthority(normalized.get(), authority.host(), authority.port());
+        return same ? Optional.empty() : Optional.of(origin);
     }
 
     private Optional<String> credentials(String scheme) {

@@ -38,8 +38,11 @@ public class KeyUsage {
     void used(long keyId) {
         long now = System.currentTimeMillis();
         Long last = recorded.get(keyId);
-        if (last != null && now - last < PERIOD_MILLIS || recorded.size() > 100_000 && last == null) {
+        if (last != null && now - last < PERIOD_MILLIS) {
             return;
+        }
+        if (recorded.size() > 100_000) {
+            recorded.values().removeIf(at -> now - at >= PERIOD_MILLIS); // those would be written again anyway
         }
         recorded.put(keyId, now);
         writer.execute(() -> {

@@ -42,23 +42,50 @@ public class RateLimiter {
                 return found;
             }
         }
-        found.add(bucket("address:" + clientAddress, config.rateLimits().clientAddress()));
+        found.add(bucket("address:" + network(clientAddress), config.rateLimits().clientAddress()));
         return found;
+    }
+
+    /**
+     * The part of a client address that one client controls: the whole IPv4 address, an IPv6 address's /64 (a single
+     * host commonly gets a whole /64, and could otherwise take a fresh address for every request).
+     */
+    static String network(String address) {
+        if (address == null || address.indexOf(':') < 0) {
+            return address;
+        }
+        try {
+            byte[] bytes = java.net.InetAddress.getByName(address).getAddress(); // a literal: no name lookup
+            return bytes.length == 16 ? java.util.HexFormat.of().formatHex(bytes, 0, 8) + "::/64" : address;
+        } catch (java.net.UnknownHostException e) {
+            return address;
+        }
     }
 
     private TokenBucket bucket(String id, Bucket limits) {
         TokenBucket bucket = buckets.get(id);
-        if (bucket == null) {
-            if (buckets.size() >= config.rateLimits().maxBuckets()) {
-                synchronized (this) {
-                    long now = System.nanoTime();
+        if (bucket != null) {
+            return bucket;
+        }
+        if (buckets.size() >= config.rateLimits().maxBuckets()) {
+            synchronized (this) {
+                long now = System.nanoTime();
+                if (now - sweptAt > 1_000_000_000L) { // at most once a second: a sweep reads every bucket
+                    sweptAt = now;
                     buckets.values().removeIf(idle -> idle.isFull(now)); // dropping a full bucket changes nothing
                 }
             }
-            bucket = buckets.computeIfAbsent(id, any -> new TokenBucket(limits.maximum(), limits.restoreRate()));
+            if (buckets.size() >= config.rateLimits().maxBuckets()) {
+                // Full of clients still spending: a newcomer shares one bucket with every other newcomer until idle
+                // buckets make room, so that memory stays bounded whatever the number of clients.
+                return buckets.computeIfAbsent("overflow:" + id.substring(0, id.indexOf(':')),
+                        any -> new TokenBucket(limits.maximum(), limits.restoreRate()));
+            }
         }
-        return bucket;
+        return buckets.computeIfAbsent(id, any -> new TokenBucket(limits.maximum(), limits.restoreRate()));
     }
+
+    private long sweptAt;
 
     /**
      * Takes {@code cost} points from every bucket, or from none when one of them holds too little.
@@ -70,12 +97,23 @@ public class RateLimiter {
             long now = System.nanoTime();
             charged.forEach(bucket -> bucket.refill(now));
             TokenBucket tightest = charged.stream().min(Comparator.comparingDouble(TokenBucket::available)).orElseThrow();
+            TokenBucket smallest = charged.stream().min(Comparator.comparingInt(bucket -> bucket.maximum)).orElseThrow();
+            if (cost > smallest.maximum) {
+                return new Charge(false, -1, smallest.status()); // it would never fit: no use waiting
+            }
+            long retryAfter = 0;
+            TokenBucket shortest = null;
             for (TokenBucket bucket : charged) {
                 if (bucket.available() < cost) {
-                    double missing = cost - bucket.available();
-                    long retryAfter = cost > bucket.maximum ? -1 : (long) Math.ceil(missing / bucket.restoreRate);
-                    return new Charge(false, retryAfter < 0 ? -1 : Math.max(1, retryAfter), bucket.status());
+                    long wait = Math.max(1, (long) Math.ceil((cost - bucket.available()) / bucket.restoreRate));
+                    if (wait > retryAfter) {
+                        retryAfter = wait;
+                        shortest = bucket;
+                    }
                 }
+            }
+            if (shortest != null) {
+                return new Charge(false, retryAfter, shortest.status());
             }
             charged.forEach(bucket -> bucket.take(cost));
             return new Charge(true, 0, tightest.status());

@@ -134,7 +134,7 @@ public record DocumentCost(long depth, long fields, long aliases, long rootField
                 saturated(rootFields, other.rootFields), saturated(listedNodes, other.listedNodes), saturated(points, other.points));
     }
 
-    private static long multiplied(long a, long b) {
+    static long multiplied(long a, long b) {
         try {
             return Math.multiplyExact(a, b);
         } catch (ArithmeticException e) {
@@ -142,7 +142,7 @@ public record DocumentCost(long depth, long fields, long aliases, long rootField
         }
     }
 
-    private static long saturated(long a, long b) {
+    static long saturated(long a, long b) {
         long sum = a + b;
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }

@@ -20,6 +20,7 @@ import jakarta.json.JsonValue;
 
 import org.jboss.logging.Logger;
 
+import dev.customersessions.application.ApiKeyKind;
 import dev.customersessions.auth.Caller;
 import dev.customersessions.auth.IssuedSecrets;
 import dev.customersessions.common.BusyException;
@@ -113,6 +114,12 @@ class IdempotentRequests {
         }
         if (isDryRun(field, operation, request.get("variables"))) {
             return new Ignore();
+        }
+        if (caller.presentedKey().filter(k -> k.kind() == ApiKeyKind.PUBLISHABLE).isPresent()) {
+            // Every shopper's page holds the same publishable key: kept answers would be shared between shoppers, and
+            // a page needs none (its changes are harmless to repeat, and a replayed start could not give the token).
+            return new Refuse(HEADER + " is taken with server keys only: a publishable key's requests are never kept "
+                    + "(repeat a page's change as it is; it changes nothing the second time)");
         }
         Optional<String> scope = caller.idempotencyScope();
         if (scope.isEmpty()) {

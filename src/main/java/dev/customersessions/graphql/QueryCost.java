@@ -42,8 +42,7 @@ public record QueryCost(long requested, List<Listing> listings) {
             ToIntFunction<Field> pageSize) {
         long requested = saturated(1, measured.points());
         if (operation.getOperation() == OperationDefinition.Operation.MUTATION) {
-            requested = saturated(requested, measured.rootFields() > Long.MAX_VALUE / MUTATION_POINTS ? Long.MAX_VALUE
-                    : measured.rootFields() * MUTATION_POINTS);
+            requested = saturated(requested, DocumentCost.multiplied(measured.rootFields(), MUTATION_POINTS));
         }
         List<Listing> listings = new ArrayList<>();
         for (Field field : rootFields(operation.getSelectionSet(), fragments)) {
@@ -61,8 +60,7 @@ public record QueryCost(long requested, List<Listing> listings) {
         for (Listing listing : listings) {
             int returned = Math.min(listing.pageSize, returnedNodes.getOrDefault(listing.responseKey, 0));
             long unused = (long) (listing.pageSize - returned);
-            refund = saturated(refund, listing.nodePoints > 0 && unused > Long.MAX_VALUE / listing.nodePoints ? Long.MAX_VALUE
-                    : unused * listing.nodePoints);
+            refund = saturated(refund, DocumentCost.multiplied(unused, listing.nodePoints));
         }
         return Math.max(1, requested - Math.min(refund, requested));
     }
@@ -90,7 +88,6 @@ public record QueryCost(long requested, List<Listing> listings) {
     }
 
     private static long saturated(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+        return DocumentCost.saturated(a, b);
     }
 }

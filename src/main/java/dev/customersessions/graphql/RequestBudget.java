@@ -3,7 +3,9 @@ package dev.customersessions.graphql;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import dev.customersessions.application.ApiKeyGrant;
 import dev.customersessions.auth.Caller;
 import dev.customersessions.auth.RateLimiter;
 import dev.customersessions.auth.RateLimiter.Charge;
@@ -40,7 +42,14 @@ final class RequestBudget {
         HttpServerRequest http = current.getCurrent() == null ? null : current.getCurrent().request();
         // The socket's address, or the forwarded one where quarkus.http.proxy settings trust a proxy's header.
         String address = http == null || http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
-        List<TokenBucket> buckets = limiter.bucketsOf(caller.presentedKey(), caller.presentsManagementKey(), address);
+        Optional<ApiKeyGrant> key;
+        try {
+            key = caller.presentedKey();
+        } catch (RuntimeException databaseFailure) {
+            // Charged to the address now; the operation looks the key up again and answers the failure (BUSY) itself.
+            key = Optional.empty();
+        }
+        List<TokenBucket> buckets = limiter.bucketsOf(key, caller.presentsManagementKey(), address);
         Charge charge = buckets.isEmpty() ? new Charge(true, 0, null) : limiter.charge(buckets, cost.requested());
         return new RequestBudget(cost, buckets, charge, limiter);
     }

@@ -82,7 +82,7 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
     }
 
     /**
-     * As {@link #findWithCart(long, String, int)}; with {@code lock}, the session row is locked until the transaction
+     * As {@link #findWithCart(long, String, String, int)}; with {@code lock}, the session row is locked until the transaction
      * ends and the cart is read as of the lock: a statement that waited for another writer's lock gets that writer's
      * session row but its cart from before (PostgreSQL rechecks only the locked row), which the version read in the
      * statement's own snapshot reveals; the cart is then read again, under the lock.

@@ -166,7 +166,7 @@ class KeyKindsTest {
     @Test
     void aRepeatedStartUnderTheSameIdempotencyKeyReplaysWithoutTheToken() {
         TestApplication shop = TestApplication.create();
-        String page = apiKey(key(shop, Map.of("kind", "PUBLISHABLE")));
+        String page = shop.authorization(); // the shop's server, starting a session to hand to a page
         String idempotencyKey = "start-" + UUID.randomUUID();
         Map<String, Object> body = Map.of("query", GraphQLClient.document("startCustomerSession"), "variables", Map.of("input", Map.of()));
         JsonPath first = new JsonPath(given().contentType(ContentType.JSON).header("Authorization", page).header("Idempotency-Key", idempotencyKey)
@@ -177,6 +177,32 @@ class KeyKindsTest {
         assertEquals(first.getString("data.startCustomerSession.customerSession.integrationId"),
                 again.getString("data.startCustomerSession.customerSession.integrationId"), "the same session, not a second");
         assertNull(again.get("data.startCustomerSession.sessionToken"), "tokens are never stored");
+    }
+
+    @Test
+    void keptAnswersAreNeverServedToAnotherKindOfKey() {
+        TestApplication shop = TestApplication.create();
+        String id = "kept-" + UUID.randomUUID();
+        shop.updateOk(id, Map.of("cartItems", List.of(Map.of("sku", "shoe", "quantity", 1, "price", "10"))));
+        String idempotencyKey = "close-" + id;
+        Map<String, Object> body = Map.of("query", GraphQLClient.document("closeCustomerSession"), "variables", Map.of("integrationId", id));
+        String closed = given().contentType(ContentType.JSON).header("Authorization", shop.authorization()).header("Idempotency-Key", idempotencyKey)
+                .body(body).post("/graphql").then().statusCode(200).extract().asString();
+        assertEquals("closed", new JsonPath(closed).getString("data.closeCustomerSession.customerSession.state"));
+
+        // A restricted key without the scope, same body and key: refused as for any request, nothing replayed.
+        String reader = apiKey(key(shop, Map.of("kind", "RESTRICTED", "scopes", List.of("READ_APPLICATION"))));
+        JsonPath restricted = new JsonPath(given().contentType(ContentType.JSON).header("Authorization", reader).header("Idempotency-Key", idempotencyKey)
+                .body(body).post("/graphql").then().statusCode(200).header("Idempotent-Replayed", (String) null).extract().asString());
+        assertEquals("FORBIDDEN", restricted.getString("errors[0].extensions.code"), restricted::prettify);
+        assertNull(restricted.get("data.closeCustomerSession"));
+
+        // A publishable key takes no Idempotency-Key at all: every shopper's page holds it.
+        String page = apiKey(key(shop, Map.of("kind", "PUBLISHABLE")));
+        JsonPath refused = new JsonPath(given().contentType(ContentType.JSON).header("Authorization", page).header("Idempotency-Key", idempotencyKey)
+                .body(body).post("/graphql").then().statusCode(400).extract().asString());
+        assertEquals("BAD_REQUEST", refused.getString("errors[0].extensions.code"));
+        assertTrue(refused.getString("errors[0].message").contains("server keys only"), refused::prettify);
     }
 
     private static JsonPath fromOrigin(String origin, String authorization, String document, Map<String, ?> variables) {

@@ -138,6 +138,8 @@ class RateLimitTest {
         assertTrue(refused != null && served >= 15 && served <= 20, "two keys, one address of 30 points: " + served);
         Response keyless = send("ApiKey-v1 cs_pk_unknown", "applicationId", Map.of());
         assertEquals(429, keyless.statusCode(), "a wrong key from the same address is charged to it too");
+        assertEquals(429, send("ManagementKey-v1 guessing", "applicationId", Map.of()).statusCode(),
+                "only the valid management key goes unlimited");
         assertEquals(200, send(shop.authorization(), "applicationId", Map.of()).statusCode(), "a secret key has its own bucket");
         BigDecimal available = new BigDecimal(json(send(shop.authorization(), "applicationId", Map.of()))
                 .getString("extensions.cost.throttleStatus.currentlyAvailable"));
