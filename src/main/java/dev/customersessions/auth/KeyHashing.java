@@ -10,7 +10,6 @@ import java.util.HexFormat;
 /** Making API keys, and the one-way hash under which they are stored and looked up. */
 public final class KeyHashing {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String KEY_PREFIX = "cs_";
     /** How many leading characters of a key are kept in clear, so that people can tell keys apart. */
     public static final int SHOWN_PREFIX_LENGTH = 10;
@@ -18,10 +17,13 @@ public final class KeyHashing {
     private KeyHashing() {
     }
 
-    /** A new random API key: 256 bits, URL-safe. */
+    /**
+     * A new random API key: 256 bits, URL-safe. The generator is made per call, not kept in a static field: the
+     * native image initialises this class at build time, and a seeded generator may not be part of the image.
+     */
     public static String newKey() {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        new SecureRandom().nextBytes(bytes);
         return KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
