@@ -68,6 +68,15 @@ public interface CustomerSessionsConfig {
         int restoreRate();
     }
 
+    /**
+     * Whether GraphQL introspection ({@code __schema}, {@code __type}) is answered and the SDL is served at
+     * {@code /graphql/schema.graphql}. On in dev mode and tests; production turns it off (application.properties),
+     * and CUSTOMER_SESSIONS_INTROSPECTION=true turns it on there, on the JVM and in the native image alike: it is
+     * read when the engine is built, on the first request, not when the schema is built.
+     */
+    @WithDefault("true")
+    boolean introspection();
+
     /** The longest the readiness check waits for the database's answer; then it reports DOWN. */
     @WithDefault("1.5S")
     Duration readinessTimeout();

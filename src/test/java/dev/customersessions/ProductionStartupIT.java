@@ -3,12 +3,9 @@ package dev.customersessions;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,17 +15,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.customersessions.support.PackagedArtifact;
+
 /**
- * The packaged application never starts an embedded database: without the settings it needs it stops at
- * start-up, naming them.
+ * The packaged application (the JAR, or the native binary under -Dnative) never starts an embedded database:
+ * without the settings it needs it stops at start-up, naming them.
  */
 class ProductionStartupIT {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-
     private static Result start(Map<String, String> environment) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=0", "-jar", JAR.toString())).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(PackagedArtifact.built().command(List.of("-Dquarkus.http.port=0")))
+                .redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("QUARKUS_") || name.startsWith("CUSTOMER_SESSIONS_"));
         builder.environment().putAll(environment);
         Process process = builder.start();
@@ -48,7 +45,6 @@ class ProductionStartupIT {
     @ParameterizedTest
     @MethodSource("missingSettings")
     void withoutASettingItStopsNamingIt(Map<String, String> environment, String message) throws Exception {
-        assumeTrue(new File(JAR.toString()).isFile(), "JAR packaging");
         Result result = start(environment);
         assertNotEquals(0, result.exitCode);
         assertTrue(result.output.contains(message), result.output);

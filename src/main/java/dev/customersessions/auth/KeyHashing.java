@@ -10,23 +10,12 @@ import java.util.HexFormat;
 /** Making API keys, and the one-way hash under which they are stored and looked up. */
 public final class KeyHashing {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** How many leading characters of a key are kept in clear, so that people can tell keys apart. */
     public static final int SHOWN_PREFIX_LENGTH = 10;
 
     private KeyHashing() {
     }
 
-    /** A new random secret of 256 bits, URL-safe, after the given prefix. */
-    public static String newSecret(String prefix) {
-        return newSecret(prefix, 32);
-    }
-
-    /** A new random secret of the given number of bytes, URL-safe, after the given prefix. */
-    public static String newSecret(String prefix, int bytesOfRandom) {
-        byte[] bytes = new byte[bytesOfRandom];
-        RANDOM.nextBytes(bytes);
-        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public static String sha256Hex(String key) {

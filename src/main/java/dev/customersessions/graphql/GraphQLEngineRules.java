@@ -6,8 +6,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import graphql.GraphQL;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
@@ -15,10 +13,8 @@ import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLFieldsContainer;
 import graphql.schema.GraphQLInputFieldsContainer;
 import graphql.schema.GraphQLInputObjectField;
-import graphql.schema.visibility.BlockedFields;
 import graphql.schema.visibility.DefaultGraphqlFieldVisibility;
 import graphql.schema.visibility.GraphqlFieldVisibility;
-import graphql.schema.visibility.NoIntrospectionGraphqlFieldVisibility;
 import io.smallrye.graphql.execution.QueryCache;
 import io.smallrye.graphql.execution.error.ExceptionHandler;
 import graphql.execution.instrumentation.ChainedInstrumentation;
@@ -108,7 +104,7 @@ public class GraphQLEngineRules implements EventingService {
                 ? chain.getInstrumentations() : List.of(engine.getInstrumentation());
         List<Instrumentation> all = new ArrayList<>(smallRye);
         all.add(policy);
-        return builder.schema(withCheapFieldVisibility(engine.getGraphQLSchema()))
+        return builder.schema(withFieldVisibility(engine.getGraphQLSchema(), service.introspection()))
                 .queryExecutionStrategy(new LeanListStrategy(new ExceptionHandler()))
                 .instrumentation(smallRye.stream().allMatch(GraphQLEngineRules::isRequestLevel) ? new RequestLevelInstrumentation(all)
                         : new ChainedInstrumentation(all))
@@ -122,24 +118,16 @@ public class GraphQLEngineRules implements EventingService {
     }
 
     /**
-     * The same field visibility without a regular expression per field: graphql-java's no-introspection visibility
-     * matches every field's "Type.field" against {@code __.*} (it hides the fields of the introspection types), and
-     * SmallRye turns the setting {@code default} into a block list with the pattern "default", which hides nothing.
-     * Other settings keep SmallRye's visibility.
+     * The field visibility, decided from run-time configuration ({@link CustomerSessionsConfig#introspection()}) when
+     * the engine is built, on the first request. (SmallRye applies {@code quarkus.smallrye-graphql.field-visibility}
+     * when it builds the schema, during static initialisation: in the native image that is at build time, so a
+     * setting made when the binary runs would change nothing. The service leaves that setting at its default.)
+     * Without introspection, the fields of the introspection types are hidden, with a prefix check rather than
+     * graphql-java's regular expression per field.
      */
-    private GraphQLSchema withCheapFieldVisibility(GraphQLSchema schema) {
-        GraphqlFieldVisibility visibility = schema.getCodeRegistry().getFieldVisibility();
-        GraphqlFieldVisibility cheap = null;
-        if (visibility == NoIntrospectionGraphqlFieldVisibility.NO_INTROSPECTION_FIELD_VISIBILITY) {
-            cheap = IntrospectionTypesHidden.INSTANCE;
-        } else if (visibility instanceof BlockedFields && "default".equals(ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.smallrye-graphql.field-visibility", String.class).orElse("default"))) {
-            cheap = DefaultGraphqlFieldVisibility.DEFAULT_FIELD_VISIBILITY;
-        }
-        if (cheap == null) {
-            return schema;
-        }
-        GraphqlFieldVisibility chosen = cheap;
+    static GraphQLSchema withFieldVisibility(GraphQLSchema schema, boolean introspection) {
+        GraphqlFieldVisibility chosen = introspection ? DefaultGraphqlFieldVisibility.DEFAULT_FIELD_VISIBILITY
+                : IntrospectionTypesHidden.INSTANCE;
         return schema.transform(b -> b.codeRegistry(schema.getCodeRegistry().transform(r -> r.fieldVisibility(chosen))));
     }
 

@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.customersessions.CustomerSessionsConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.Router;
@@ -20,15 +21,15 @@ class GraphQLHttpRoute {
 
     void install(@Observes Router router, CurrentVertxRequest request,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
-            @ConfigProperty(name = "quarkus.smallrye-graphql.field-visibility", defaultValue = "default") String visibility) {
+            CustomerSessionsConfig config) {
         router.post("/graphql").order(-10)
                 .handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()).setHandleFileUploads(false))
                 .blockingHandler(new GraphQLHttpHandler(request), false);
-        if (visibility.contains("no-introspection")) {
+        if (!config.introspection()) {
             // The SDL tells what introspection would: off together with it.
             router.get("/graphql/schema.graphql").order(Integer.MIN_VALUE + 1).handler(context -> context.response().setStatusCode(404)
                     .putHeader("Content-Type", "text/plain; charset=utf-8")
-                    .end("The schema is not published here: introspection is off (quarkus.smallrye-graphql.field-visibility)"));
+                    .end("The schema is not published here: introspection is off (customer-sessions.introspection)"));
         }
     }
 }

@@ -45,7 +45,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * service's start to its first answer, its throughput in the first minute after start, and its resident memory.
  *
  * <p>Reports, asserts nothing about time (a result that is wrong fails it). Needs Node.js and npm for the PostGraphile
- * column (left out, with a note, when they are missing).
+ * column (left out, with a note, when they are missing). The JVM package only (target/quarkus-app, with its JVM
+ * options and class data sharing archive): it is what the JVM targets are about, and it runs only under
+ * -Dbenchmark, never under -Dnative.
  */
 class SessionBenchmark {
 

@@ -33,11 +33,6 @@ public final class ApplicationSettings {
         }
     }
 
-    /** Quarkus settings that Quarkus fixes at build time but the application's own code reads at run time. */
-    private static final Map<String, String> READ_BY_THE_APPLICATION = Map.of(
-            // GraphQLEngineRules and GraphQLHttpRoute: introspection and the SDL switched on in production.
-            "quarkus.smallrye-graphql.field-visibility", "default");
-
     private static final Map<String, Setting> BY_ENVIRONMENT_VARIABLE = load();
 
     private ApplicationSettings() {
@@ -72,8 +67,6 @@ public final class ApplicationSettings {
                     environmentVariableOf(property), new Setting(property, "RUN_TIME",
                             definition.hasDefaultValue() ? definition.getDefaultValue() : null)));
         }
-        READ_BY_THE_APPLICATION.forEach((property, defaultValue) ->
-                settings.put(environmentVariableOf(property), new Setting(property, "RUN_TIME", defaultValue)));
         return settings;
     }
 

@@ -6,18 +6,18 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Switches introspection on for a black-box test of the packaged application (production turns it off), as an
- * operator would with QUARKUS_SMALLRYE_GRAPHQL_FIELD_VISIBILITY=default: the graphql-http audit queries __type.
+ * operator would with CUSTOMER_SESSIONS_INTROSPECTION=true: the graphql-http audit queries __type.
  */
 public class IntrospectionOn implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return Map.of("quarkus.smallrye-graphql.field-visibility", "default");
+        return Map.of("customer-sessions.introspection", "true");
     }
 
     /** The test framework hands the setting over as a system property; it must not reach the next application. */
     @Override
     public void stop() {
-        System.clearProperty("quarkus.smallrye-graphql.field-visibility");
+        System.clearProperty("customer-sessions.introspection");
     }
 }

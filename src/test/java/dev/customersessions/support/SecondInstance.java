@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A second instance of the packaged application (the JAR, or the native binary where only that was built), on
+ * A second instance of the packaged application (the JAR, or the native binary under -Dnative: {@link PackagedArtifact}), on
  * ports of its own and the same database as the one the test framework started: two replicas, as on Kubernetes.
  */
 public final class SecondInstance implements AutoCloseable {
@@ -24,30 +24,18 @@ public final class SecondInstance implements AutoCloseable {
     }
 
     public static SecondInstance start(int port, int managementPort) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        File jar = new File("target/quarkus-app/quarkus-run.jar");
-        String nativeImage = System.getProperty("native.image.path");
-        if (jar.isFile()) {
-            command.add(ProcessHandle.current().info().command().orElse("java"));
-        } else if (nativeImage != null && new File(nativeImage).canExecute()) {
-            command.add(nativeImage);
-        } else {
-            throw new IllegalStateException("neither target/quarkus-app/quarkus-run.jar nor a native binary was built");
-        }
-        command.add("-Dquarkus.http.port=" + port);
-        command.add("-Dquarkus.management.port=" + managementPort);
-        command.add("-Dcustomer-sessions.management-key=test-management-key");
-        PackagedAppDatabase.LARGE_BUCKETS.forEach((property, value) -> command.add("-D" + property + "=" + value));
+        List<String> options = new ArrayList<>();
+        options.add("-Dquarkus.http.port=" + port);
+        options.add("-Dquarkus.management.port=" + managementPort);
+        options.add("-Dcustomer-sessions.management-key=test-management-key");
+        PackagedAppDatabase.LARGE_BUCKETS.forEach((property, value) -> options.add("-D" + property + "=" + value));
         String url = PackagedAppDatabase.jdbcUrl();
         if (url != null) { // else QUARKUS_DATASOURCE_* from the environment, as the first instance has it
-            command.add("-Dquarkus.datasource.jdbc.url=" + url);
-            command.add("-Dquarkus.datasource.username=postgres");
-            command.add("-Dquarkus.datasource.password=postgres");
+            options.add("-Dquarkus.datasource.jdbc.url=" + url);
+            options.add("-Dquarkus.datasource.username=postgres");
+            options.add("-Dquarkus.datasource.password=postgres");
         }
-        if (jar.isFile()) {
-            command.add("-jar");
-            command.add(jar.getPath());
-        }
+        List<String> command = PackagedArtifact.built().command(options);
         File log = new File("target/second-instance.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         SecondInstance instance = new SecondInstance(port, managementPort, process);

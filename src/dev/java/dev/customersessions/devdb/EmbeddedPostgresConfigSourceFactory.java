@@ -13,12 +13,16 @@ import io.smallrye.config.PropertiesConfigSource;
 
 /**
  * Supplies the datasource settings of an embedded PostgreSQL in the {@code dev} and {@code test} profiles when
- * no JDBC URL is configured, so that a machine with only a JDK can run the service and its tests.
+ * no JDBC URL is configured, so that a machine with only a JDK can run the service and its tests. Setting
+ * {@code QUARKUS_DATASOURCE_JDBC_URL} (or {@code quarkus.datasource.jdbc.url} anywhere in the configuration) turns
+ * this off, as does {@code embedded-postgresql.enabled=false}.
  *
- * <p>The production profile never gets an embedded database: the packaged application without a JDBC URL stops
- * at start-up with a message that names the settings to make. Setting {@code QUARKUS_DATASOURCE_JDBC_URL} (or
- * {@code quarkus.datasource.jdbc.url} anywhere in the configuration) turns this off, as does
- * {@code embedded-postgresql.enabled=false}.
+ * <p>Dev and test code only, by construction: this package lives in {@code src/dev}, which Maven compiles into the
+ * tests, and into the application by every build but a native one ({@code -Dnative}); its
+ * {@code META-INF/services} entry comes with it. The native image has neither this class nor zonky's
+ * {@code EmbeddedPostgres}, and nothing in it refers to them; a JVM package has this class, inert outside the dev and
+ * test profiles, and not zonky's library. Without a JDBC URL the packaged
+ * application stops at start-up ({@code dev.customersessions.DatabaseSettingsCheck}).
  */
 public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory {
 
@@ -30,11 +34,6 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
         boolean dev = profiles.contains("dev");
         boolean test = profiles.contains("test");
         if (!dev && !test) {
-            if (!isSet(context.getValue(JDBC_URL)) && isPackagedApplication()) {
-                throw new IllegalStateException("No database is configured. Set QUARKUS_DATASOURCE_JDBC_URL "
-                        + "(e.g. jdbc:postgresql://db:5432/customer_sessions), QUARKUS_DATASOURCE_USERNAME and "
-                        + "QUARKUS_DATASOURCE_PASSWORD.");
-            }
             return List.of();
         }
         if (isSet(context.getValue(JDBC_URL)) || "false".equalsIgnoreCase(valueOf(context.getValue("embedded-postgresql.enabled")))) {
@@ -51,19 +50,6 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
     @Override
     public OptionalInt getPriority() {
         return OptionalInt.of(150);
-    }
-
-    /**
-     * Whether this runs in the packaged application rather than in the build that makes it: the build has
-     * Quarkus's deployment classes, the package never does. The build may lack a database URL; the package may not.
-     */
-    private static boolean isPackagedApplication() {
-        try {
-            Class.forName("io.quarkus.deployment.QuarkusAugmentor", false, EmbeddedPostgresConfigSourceFactory.class.getClassLoader());
-            return false;
-        } catch (ClassNotFoundException e) {
-            return true;
-        }
     }
 
     private static boolean isSet(ConfigValue value) {
