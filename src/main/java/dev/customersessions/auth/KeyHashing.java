@@ -7,7 +7,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** Making API keys, and the one-way hash under which they are stored and looked up. */
+/** Making API keys and session tokens, and the one-way hash under which they are stored and looked up. */
 public final class KeyHashing {
 
     /** How many leading characters of a key are kept in clear, so that people can tell keys apart. */
@@ -16,6 +16,20 @@ public final class KeyHashing {
     private KeyHashing() {
     }
 
+    /** A new random secret of 256 bits, URL-safe, after the given prefix. */
+    public static String newSecret(String prefix) {
+        return newSecret(prefix, 32);
+    }
+
+    /**
+     * A new random secret of the given number of bytes, URL-safe, after the given prefix. The generator is made per
+     * call, not kept in a static field: the native image initialises this class at build time, and a seeded generator
+     * may not be part of the image.
+     */
+    public static String newSecret(String prefix, int bytesOfRandom) {
+        byte[] bytes = new byte[bytesOfRandom];
+        new SecureRandom().nextBytes(bytes);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public static String sha256Hex(String key) {
