@@ -32,7 +32,13 @@ class NativeReflectionTest {
     }
 
     private static Set<Class<?>> errorCodeExceptions() throws IOException, ClassNotFoundException {
-        Path classes = Path.of("target", "classes");
+        // The application's classes, wherever this build wrote them (target/classes, or target/dev-classes).
+        Path classes;
+        try {
+            classes = Path.of(NativeReflection.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
         Set<Class<?>> found = new HashSet<>();
         try (Stream<Path> files = Files.walk(classes.resolve("dev/customersessions"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
