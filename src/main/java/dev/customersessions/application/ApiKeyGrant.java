@@ -2,6 +2,7 @@ package dev.customersessions.application;
 
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What a valid (unrevoked) API key grants: the application, its kind, a restricted key's scopes and a publishable key's
@@ -11,7 +12,7 @@ public record ApiKeyGrant(long keyId, long applicationId, ApiKeyKind kind, Set<A
 
     public static ApiKeyGrant of(ApiKey key) {
         return new ApiKeyGrant(key.id, key.applicationId, key.kind,
-                key.scopes.stream().map(ApiKeyScope::valueOf).collect(java.util.stream.Collectors.toUnmodifiableSet()),
+                key.scopes.stream().map(ApiKeyScope::valueOf).collect(Collectors.toUnmodifiableSet()),
                 List.copyOf(key.allowedOrigins));
     }
 

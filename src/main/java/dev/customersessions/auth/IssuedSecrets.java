@@ -6,7 +6,7 @@ import java.util.Set;
 import jakarta.enterprise.context.RequestScoped;
 
 /**
- * The plain values of the API keys issued while serving the current request. They are shown once, in this
+ * The plain values of the API keys and session tokens issued while serving the current request. They are shown once, in this
  * request's response, and never stored: a stored copy of the response (an Idempotency-Key's answer) leaves them out.
  */
 @RequestScoped

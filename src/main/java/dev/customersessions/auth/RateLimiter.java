@@ -1,7 +1,10 @@
 package dev.customersessions.auth;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +22,7 @@ import dev.customersessions.application.ApiKeyKind;
  * from every bucket that applies to it, and only when all of them hold enough; what it did not use is given back
  * afterwards. Secret and restricted keys have one bucket each; a publishable key (which sits in every shopper's page)
  * has one for all its pages and each client address one more; a request without a valid API key is charged to its
- * client address. The management key is not limited.
+ * client address. Requests with the valid management key are not limited.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -55,9 +58,9 @@ public class RateLimiter {
             return address;
         }
         try {
-            byte[] bytes = java.net.InetAddress.getByName(address).getAddress(); // a literal: no name lookup
-            return bytes.length == 16 ? java.util.HexFormat.of().formatHex(bytes, 0, 8) + "::/64" : address;
-        } catch (java.net.UnknownHostException e) {
+            byte[] bytes = InetAddress.getByName(address).getAddress(); // a literal: no name lookup
+            return bytes.length == 16 ? HexFormat.of().formatHex(bytes, 0, 8) + "::/64" : address;
+        } catch (UnknownHostException e) {
             return address;
         }
     }
