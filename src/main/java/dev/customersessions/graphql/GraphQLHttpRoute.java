@@ -13,7 +13,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Serves POST /graphql with {@link GraphQLHttpHandler}, ahead of SmallRye GraphQL's own route (which still serves
- * everything else: GET answers 405, /graphql/schema.graphql the SDL, unless introspection is off). Each request runs
+ * /graphql/schema.graphql, the SDL, unless introspection is off); GET /graphql answers 405 with {@code Allow: POST}
+ * and a body that says so (operations never travel in URLs). Each request runs
  * on a worker thread, in parallel with others.
  */
 @ApplicationScoped
@@ -25,6 +26,10 @@ class GraphQLHttpRoute {
         router.post("/graphql").order(-10)
                 .handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()).setHandleFileUploads(false))
                 .blockingHandler(new GraphQLHttpHandler(request), false);
+        router.get("/graphql").order(-10).handler(context -> context.response().setStatusCode(405)
+                .putHeader("Allow", "POST").putHeader("Content-Type", GraphQLHttpHandler.JSON + "; charset=utf-8")
+                .end(GraphQLHttpHandler.errorBody("Send GraphQL requests with POST, as application/json: {\"query\": \"...\", "
+                        + "\"variables\": {...}} (GET is not served: operations and keys never travel in URLs)", ErrorCodes.BAD_REQUEST)));
         if (!config.introspection()) {
             // The SDL tells what introspection would: off together with it.
             router.get("/graphql/schema.graphql").order(Integer.MIN_VALUE + 1).handler(context -> context.response().setStatusCode(404)

@@ -1,6 +1,7 @@
 package dev.customersessions.graphql;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -52,7 +53,9 @@ class GraphQLOverHttpTest {
         post("text/html", "{\"query\": \"{ __typename }\"}").statusCode(406).body("errors[0].extensions.code", equalTo("BAD_REQUEST"));
         given().body("{\"query\": \"{ __typename }\"}").post("/graphql").then().statusCode(415)
                 .body("errors[0].extensions.code", equalTo("BAD_REQUEST"));
-        given().get("/graphql?query=%7B__typename%7D").then().statusCode(405);
+        given().get("/graphql?query=%7B__typename%7D").then().statusCode(405).header("Allow", "POST")
+                .contentType(containsString("application/json")).body("errors[0].extensions.code", equalTo("BAD_REQUEST"))
+                .body("errors[0].message", containsString("POST"));
     }
 
     @ParameterizedTest(name = "{0}")
