@@ -98,12 +98,17 @@ class KeyKindsTest {
                 "no refused key was made");
     }
 
+    /** A page starts a cart of two shoes at 19.99. */
+    private static JsonPath startWithTwoShoes(String page) {
+        return post(page, "startCustomerSession", vars("input", Map.of("cartItems",
+                List.of(Map.of("sku", "shoe", "quantity", 2, "price", "19.99")))));
+    }
+
     @Test
     void aPageStartsItsCartKeepsItWithItsTokenAndTheServerBindsAndClosesIt() {
         TestApplication shop = TestApplication.create();
         String page = apiKey(key(shop, Map.of("kind", "PUBLISHABLE")));
-        JsonPath started = post(page, "startCustomerSession", vars("input", Map.of("cartItems",
-                List.of(Map.of("sku", "shoe", "quantity", 2, "price", "19.99")))));
+        JsonPath started = startWithTwoShoes(page);
         String id = started.getString("data.startCustomerSession.customerSession.integrationId");
         String token = started.getString("data.startCustomerSession.sessionToken");
         assertTrue(id.matches("cs_s_[A-Za-z0-9_-]{22}"), id);
@@ -254,8 +259,7 @@ class KeyKindsTest {
     void aWrongTokenTakesAsLongAsAnUnknownSession() {
         TestApplication shop = TestApplication.create();
         String page = apiKey(key(shop, Map.of("kind", "PUBLISHABLE")));
-        JsonPath started = post(page, "startCustomerSession", vars("input", Map.of("cartItems",
-                List.of(Map.of("sku", "shoe", "quantity", 2, "price", "19.99")))));
+        JsonPath started = startWithTwoShoes(page);
         String id = started.getString("data.startCustomerSession.customerSession.integrationId");
         String unknown = "cs_s_" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
         String wrong = "cs_st_" + UUID.randomUUID();
