@@ -36,16 +36,16 @@ public class DevData {
 
     /** The attributes and costs the tutorial (docs/tutorial.md) uses (defining them again changes nothing). */
     private void defineDemoCatalogue(long applicationId) {
-        definitions.defineCost(applicationId, "shipping", "Shipping", "Delivery of the whole order", AdditionalCostScope.SESSION);
-        definitions.defineCost(applicationId, "giftWrap", "Gift wrap", "Wrapping, per unit", AdditionalCostScope.ITEM);
-        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "shippingCity", AttributeKind.STRING, "City of delivery");
-        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "giftWrap", AttributeKind.BOOLEAN, null);
-        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "weightFactor", AttributeKind.NUMBER, null);
-        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "deliveryDate", AttributeKind.TIME, null);
-        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "tags", AttributeKind.STRING_LIST, null);
-        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "sizes", AttributeKind.NUMBER_LIST, null);
-        definitions.defineAttribute(applicationId, AttributeEntity.CART_ITEM, "color", AttributeKind.STRING, "Colour of the item");
-        definitions.defineAttribute(applicationId, AttributeEntity.CART_ITEM, "size", AttributeKind.NUMBER, "Shoe size");
+        definitions.defineCost(applicationId, "shipping", "Shipping", "Delivery of the whole order", AdditionalCostScope.SESSION, null);
+        definitions.defineCost(applicationId, "giftWrap", "Gift wrap", "Wrapping, per unit", AdditionalCostScope.ITEM, null);
+        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "shippingCity", AttributeKind.STRING, "City of delivery", null);
+        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "giftWrap", AttributeKind.BOOLEAN, null, null);
+        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "weightFactor", AttributeKind.NUMBER, null, null);
+        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "deliveryDate", AttributeKind.TIME, null, null);
+        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "tags", AttributeKind.STRING_LIST, null, null);
+        definitions.defineAttribute(applicationId, AttributeEntity.CUSTOMER_SESSION, "sizes", AttributeKind.NUMBER_LIST, null, null);
+        definitions.defineAttribute(applicationId, AttributeEntity.CART_ITEM, "color", AttributeKind.STRING, "Colour of the item", null);
+        definitions.defineAttribute(applicationId, AttributeEntity.CART_ITEM, "size", AttributeKind.NUMBER, "Shoe size", null);
     }
 
     void onStart(@Observes StartupEvent event) {

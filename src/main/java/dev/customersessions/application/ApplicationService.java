@@ -20,6 +20,8 @@ import dev.customersessions.common.PageRequest;
 import dev.customersessions.common.RefusedException;
 import dev.customersessions.common.UserErrorCode;
 import dev.customersessions.common.Validation;
+import dev.customersessions.idempotency.IdempotentWrites;
+import dev.customersessions.idempotency.RequestKey;
 
 /** Applications and their API keys: the management use cases. Each method is one transaction. */
 @ApplicationScoped
@@ -36,20 +38,27 @@ public class ApplicationService {
     @Inject
     Invalidations invalidations;
 
+    @Inject
+    IdempotentWrites writes;
+
     /** A new application and its first API key, whose plain value exists only in the result. */
-    @Transactional
-    public NewApiKey create(String name, String currency, Boolean cartItemFlattening) {
-        Validation v = new Validation();
-        v.requiredText(name, MAX_NAME_LENGTH, FieldPath.of("input", "name"), "name");
-        String code = currency(currency, FieldPath.of("input", "currency"), v);
-        v.throwIfFailed();
-        return issueKey(persistApplication(name, code, Boolean.TRUE.equals(cartItemFlattening)), null, ApiKeyKind.SECRET, List.of(),
-                List.of(), null);
+    public NewApiKey create(String name, String currency, Boolean cartItemFlattening, RequestKey key) {
+        return writes.run(key, () -> {
+            Validation v = new Validation();
+            v.requiredText(name, MAX_NAME_LENGTH, FieldPath.of("input", "name"), "name");
+            String code = currency(currency, FieldPath.of("input", "currency"), v);
+            v.throwIfFailed();
+            return issueKey(persistApplication(name, code, Boolean.TRUE.equals(cartItemFlattening)), null, ApiKeyKind.SECRET,
+                    List.of(), List.of(), null);
+        });
     }
 
     /** Changes the fields given (null leaves a field as it is). */
-    @Transactional
-    public Application update(long id, String name, String currency, Boolean cartItemFlattening) {
+    public Application update(long id, String name, String currency, Boolean cartItemFlattening, RequestKey key) {
+        return writes.run(key, () -> updateApplication(id, name, currency, cartItemFlattening));
+    }
+
+    private Application updateApplication(long id, String name, String currency, Boolean cartItemFlattening) {
         Validation v = new Validation();
         if (name != null) {
             v.requiredText(name, MAX_NAME_LENGTH, FieldPath.of("input", "name"), "name");
@@ -85,8 +94,12 @@ public class ApplicationService {
      * Issues a key of the given kind: a restricted key needs at least one scope, the other kinds take none; only a
      * publishable key takes allowed origins ({@code scheme://host[:port]}, stored lower case).
      */
-    @Transactional
-    public NewApiKey createApiKey(long applicationId, ApiKeyKind kind, List<ApiKeyScope> scopes, List<String> allowedOrigins, String name) {
+    public NewApiKey createApiKey(long applicationId, ApiKeyKind kind, List<ApiKeyScope> scopes, List<String> allowedOrigins, String name,
+            RequestKey key) {
+        return writes.run(key, () -> newKey(applicationId, kind, scopes, allowedOrigins, name));
+    }
+
+    private NewApiKey newKey(long applicationId, ApiKeyKind kind, List<ApiKeyScope> scopes, List<String> allowedOrigins, String name) {
         Validation v = new Validation();
         ApiKeyKind k = kind == null ? ApiKeyKind.SECRET : kind;
         List<ApiKeyScope> s = scopes == null ? List.of() : scopes.stream().distinct().toList();
@@ -114,20 +127,21 @@ public class ApplicationService {
         }
         v.optionalText(name, MAX_NAME_LENGTH, FieldPath.of("input", "name"), "name");
         v.throwIfFailed();
-        Application application = find(applicationId, FieldPath.of("applicationId"));
-        return issueKey(application, null, k, s, origins.stream().map(o -> Origins.normalized(o).orElseThrow()).distinct().toList(), name);
+        List<String> normalized = origins.stream().map(o -> Origins.normalized(o).orElseThrow()).distinct().toList();
+        return issueKey(find(applicationId, FieldPath.of("applicationId")), null, k, s, normalized, name);
     }
 
     /** Revokes the key; revoking a revoked key changes nothing. */
-    @Transactional
-    public ApiKey revokeApiKey(long id) {
-        ApiKey key = apiKeys.findByIdOptional(id).orElseThrow(() -> new RefusedException(UserErrorCode.NOT_FOUND,
-                FieldPath.of("id"), "no API key with id " + id));
-        if (key.revoked == null) {
-            key.revoked = Clock.now();
-            invalidations.publish(invalidations.apiKeys(), key.keyHash);
-        }
-        return key;
+    public ApiKey revokeApiKey(long id, RequestKey requestKey) {
+        return writes.run(requestKey, () -> {
+            ApiKey key = apiKeys.findByIdOptional(id).orElseThrow(() -> new RefusedException(UserErrorCode.NOT_FOUND,
+                    FieldPath.of("id"), "no API key with id " + id));
+            if (key.revoked == null) {
+                key.revoked = Clock.now();
+                invalidations.publish(invalidations.apiKeys(), key.keyHash);
+            }
+            return key;
+        });
     }
 
     /** The applications of the page asked for (and one more, if there is), by id. */

@@ -24,6 +24,8 @@ import dev.customersessions.common.FieldPath;
 import dev.customersessions.common.RefusedException;
 import dev.customersessions.common.UserErrorCode;
 import dev.customersessions.common.Validation;
+import dev.customersessions.idempotency.IdempotentWrites;
+import dev.customersessions.idempotency.RequestKey;
 
 /**
  * Attribute and additional cost definitions: defining them (management) and reading them (session updates are
@@ -42,6 +44,9 @@ public class DefinitionService {
     public static final int MAX_DESCRIPTION_LENGTH = 1000;
 
     private static final FieldPath INPUT = FieldPath.of("input");
+
+    @Inject
+    IdempotentWrites writes;
 
     @Inject
     DefinitionRepository definitions;
@@ -111,8 +116,12 @@ public class DefinitionService {
      * Defines an attribute, or changes the description of the one defined under that entity and name. Its type
      * cannot change.
      */
-    @Transactional
     public AttributeDefinition defineAttribute(long applicationId, AttributeEntity entity, String name, AttributeKind type,
+            String description, RequestKey key) {
+        return writes.run(key, () -> storeAttribute(applicationId, entity, name, type, description));
+    }
+
+    private AttributeDefinition storeAttribute(long applicationId, AttributeEntity entity, String name, AttributeKind type,
             String description) {
         Validation v = new Validation();
         v.name(name, MAX_NAME_LENGTH, INPUT.then("name"), "attribute name");
@@ -152,8 +161,12 @@ public class DefinitionService {
      * Defines an additional cost, or changes the title, description and scope of the one defined under that name.
      * The scope only widens (SESSION or ITEM to BOTH), so that costs already stored remain valid.
      */
-    @Transactional
     public AdditionalCostDefinition defineCost(long applicationId, String name, String title, String description,
+            AdditionalCostScope scope, RequestKey key) {
+        return writes.run(key, () -> storeCost(applicationId, name, title, description, scope));
+    }
+
+    private AdditionalCostDefinition storeCost(long applicationId, String name, String title, String description,
             AdditionalCostScope scope) {
         Validation v = new Validation();
         v.name(name, MAX_NAME_LENGTH, INPUT.then("name"), "additional cost name");

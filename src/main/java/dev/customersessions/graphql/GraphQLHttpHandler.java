@@ -4,10 +4,6 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -24,6 +20,7 @@ import graphql.parser.ParserOptions;
 import graphql.parser.exceptions.ParseCancelledException;
 import graphql.parser.exceptions.ParseCancelledTooDeepException;
 import graphql.parser.exceptions.ParseCancelledTooManyCharsException;
+import dev.customersessions.idempotency.RequestKey;
 import io.quarkus.arc.Arc;
 import io.quarkus.smallrye.graphql.runtime.SmallRyeGraphQLAbstractHandler;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -94,6 +91,8 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
             refuse(response, mediaType, 400, problem);
             return;
         }
+        Writer plain = new Writer(context, mediaType, request.getString("query"));
+        ExecutionResponseWriter writer = plain;
         String idempotencyKey = context.request().getHeader(IdempotentRequests.HEADER);
         if (idempotencyKey != null) {
             IdempotentRequests idempotency = Arc.container().instance(IdempotentRequests.class).get();
@@ -103,47 +102,11 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
                 return;
             }
             if (plan instanceof IdempotentRequests.Apply apply) {
-                IdempotentRequests.Answer answer = idempotency.run(apply, () -> executeHere(context, request));
-                Writer writer = new Writer(context, mediaType, request.getString("query"));
-                if (answer.executed() != null) {
-                    writer.write(answer.executed());
-                } else {
-                    if (answer.replayed()) {
-                        response.putHeader(IdempotentRequests.REPLAYED_HEADER, "true");
-                    }
-                    writer.send(answer.status(), answer.body());
-                }
-                return;
+                apply.key().attachTo(context); // for the service call that writes under it
+                writer = new KeyedWriter(plain, idempotency, apply.key());
             }
         }
-        getExecutionService().executeAsync(request, getMetaData(context), new Writer(context, mediaType, request.getString("query")));
-    }
-
-    /**
-     * Executes the request on this thread, inside its transaction, and returns the response. (Blocking resolvers run
-     * on the calling worker thread; the wait only guards against an execution that would finish elsewhere.)
-     */
-    private ExecutionResponse executeHere(RoutingContext context, JsonObject request) {
-        CompletableFuture<ExecutionResponse> done = new CompletableFuture<>();
-        getExecutionService().executeAsync(request, getMetaData(context), new ExecutionResponseWriter() {
-            @Override
-            public void write(ExecutionResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void fail(Throwable failure) {
-                done.completeExceptionally(failure);
-            }
-        });
-        try {
-            return done.get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("The GraphQL execution did not complete", e);
-        }
+        getExecutionService().executeAsync(request, getMetaData(context), writer);
     }
 
     /** What is wrong with the request's parameters (GraphQL over HTTP, section "Request Parameters"), or null. */
@@ -213,6 +176,52 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
             return errorBody("Syntax error: " + error.getMessage(), ErrorCodes.BAD_REQUEST, error);
         }
         return errorBody("The document cannot be parsed", ErrorCodes.BAD_REQUEST, null);
+    }
+
+    /**
+     * Answers a request with an Idempotency-Key once its execution has completed: with the answer kept under the key,
+     * or with the execution's own, once it is kept ({@link IdempotentRequests#finish}). Keeping it is a database
+     * write: off the event loop, as every blocking call.
+     */
+    private static final class KeyedWriter implements ExecutionResponseWriter {
+        private final Writer writer;
+        private final IdempotentRequests idempotency;
+        private final RequestKey key;
+
+        KeyedWriter(Writer writer, IdempotentRequests idempotency, RequestKey key) {
+            this.writer = writer;
+            this.idempotency = idempotency;
+            this.key = key;
+        }
+
+        @Override
+        public void write(ExecutionResponse executed) {
+            if (io.vertx.core.Context.isOnEventLoopThread()) {
+                writer.context.vertx().executeBlocking(() -> {
+                    write(executed);
+                    return null;
+                }, false);
+                return;
+            }
+            IdempotentRequests.Answer answer = idempotency.finish(key, executed);
+            if (answer.executed() != null) {
+                writer.write(answer.executed());
+                return;
+            }
+            if (answer.replayed()) {
+                writer.context.response().putHeader(IdempotentRequests.REPLAYED_HEADER, "true");
+            }
+            writer.send(answer.status(), answer.body());
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            try {
+                idempotency.abandon(key);
+            } finally {
+                writer.fail(failure);
+            }
+        }
     }
 
     /** Writes SmallRye's result with the status and media type of GraphQL over HTTP. */

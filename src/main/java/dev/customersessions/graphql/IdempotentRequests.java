@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,8 +24,9 @@ import dev.customersessions.auth.Caller;
 import dev.customersessions.auth.IssuedSecrets;
 import dev.customersessions.common.BusyException;
 import dev.customersessions.common.DatabaseFailures;
-import dev.customersessions.idempotency.IdempotencyKeys;
 import dev.customersessions.idempotency.IdempotencyKeys.Stored;
+import dev.customersessions.idempotency.IdempotentWrites;
+import dev.customersessions.idempotency.RequestKey;
 import graphql.ExecutionResult;
 import graphql.language.Argument;
 import graphql.language.BooleanValue;
@@ -41,15 +41,16 @@ import graphql.parser.Parser;
 import graphql.parser.ParserEnvironment;
 import graphql.parser.ParserOptions;
 import io.quarkus.arc.Unremovable;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.graphql.execution.ExecutionResponse;
 
 /**
- * Mutations sent with an {@code Idempotency-Key} header: the first request with a key runs in one database
- * transaction that also stores its answer, so the answer is kept exactly when the mutation's effect is; a repeat of
- * the same request (same document, operation name and variables) within the retention gets that answer back and
- * applies nothing; the same key with another request is refused. Two requests with one key at the same moment, on
- * one instance or on two sharing the database, apply once: the second waits on the first's uncommitted claim.
+ * Mutations sent with an {@code Idempotency-Key} header, at the HTTP layer: which requests the key applies to
+ * ({@link #plan}), and their answers ({@link #finish}). The key travels to the service call that writes
+ * ({@link RequestKey}), whose transaction ({@link IdempotentWrites}) also stores the answer, so the answer is kept
+ * exactly when the mutation's effect is; a repeat of the same request (same document, operation name and variables)
+ * within the retention gets that answer back and applies nothing; the same key with another request is refused. Two
+ * requests with one key at the same moment, on one instance or on two sharing the database, apply once: the second
+ * waits on the first's lock.
  * <p>
  * A key covers one mutation field (so that a request is applied whole or not at all); queries and dry runs ignore
  * the key and store nothing.
@@ -68,7 +69,7 @@ class IdempotentRequests {
     private static final Logger LOG = Logger.getLogger(IdempotentRequests.class);
 
     @Inject
-    IdempotencyKeys keys;
+    IdempotentWrites writes;
 
     @Inject
     Caller caller;
@@ -88,8 +89,8 @@ class IdempotentRequests {
     record Ignore() implements Plan {
     }
 
-    /** Run the request under the key. */
-    record Apply(String scope, String key, String fingerprint) implements Plan {
+    /** Run the request under the key: its write ({@link IdempotentWrites}) takes it. */
+    record Apply(RequestKey key) implements Plan {
     }
 
     /** How to answer: the execution's response, a stored answer, or an error body with its status. */
@@ -125,35 +126,28 @@ class IdempotentRequests {
         if (scope.isEmpty()) {
             return new Ignore();
         }
-        return new Apply(scope.get(), key, fingerprint(request));
+        return new Apply(new RequestKey(scope.get(), key, fingerprint(request)));
     }
 
     /**
-     * Runs the request under the key, in one transaction that holds the key's lock: finds what is stored under the
-     * key (and answers with it), or executes (the mutation joins the transaction), stores the answer and commits.
+     * The answer to a request whose execution has completed under the key: the kept answer of an earlier request
+     * with the key (when the write found one and ran nothing), or the execution's own answer, kept under the key in
+     * the write's still open transaction, which commits with it. When the mutation did not run to its end (BUSY,
+     * limits, credentials, an internal error) or the write never took the key, nothing is kept and a retry runs it.
      */
-    Answer run(Apply plan, Supplier<ExecutionResponse> execute) {
-        QuarkusTransaction.begin();
+    Answer finish(RequestKey key, ExecutionResponse executed) {
+        if (key.kept() != null) {
+            return replay(key.kept(), key);
+        }
+        if (!key.isOpen()) {
+            return Answer.of(executed);
+        }
+        if (!ranToItsEnd(executed.getExecutionResult())) {
+            writes.abandon(key);
+            return Answer.of(executed);
+        }
         try {
-            Optional<Stored> stored = keys.lockAndFind(plan.scope(), plan.key());
-            if (stored.isPresent()) {
-                QuarkusTransaction.rollback();
-                return replay(stored.get(), plan);
-            }
-            ExecutionResponse executed = execute.get();
-            if (!ranToItsEnd(executed.getExecutionResult())) {
-                QuarkusTransaction.rollback(); // failed as a whole (BUSY, limits, a malformed request): a retry runs it
-                return Answer.of(executed);
-            }
-            String kept = kept(executed);
-            if (QuarkusTransaction.isRollbackOnly()) {
-                // Refused: nothing applied. The refusal is kept, committed before the lock is let go.
-                keys.storeAlone(plan.scope(), plan.key(), plan.fingerprint(), kept);
-                QuarkusTransaction.rollback();
-            } else {
-                keys.store(plan.scope(), plan.key(), plan.fingerprint(), kept);
-                QuarkusTransaction.commit();
-            }
+            writes.keep(key, kept(executed));
             return Answer.of(executed);
         } catch (RuntimeException e) {
             RuntimeException answer = DatabaseFailures.answerFor(e);
@@ -161,17 +155,20 @@ class IdempotentRequests {
                 return new Answer(null, GraphQLHttpHandler.errorBody(answer.getMessage() + "; retry with the same " + HEADER,
                         ErrorCodes.BUSY), 503, false);
             }
-            LOG.error("Idempotent request failed", e);
+            LOG.error("Keeping the answer under an Idempotency-Key failed; nothing was committed", e);
             return new Answer(null, GraphQLHttpHandler.errorBody("Internal error", ErrorCodes.INTERNAL), 500, false);
-        } finally {
-            if (QuarkusTransaction.isActive()) { // an exception or an error on the way: nothing of it is kept
-                QuarkusTransaction.rollback();
-            }
         }
     }
 
-    private static Answer replay(Stored stored, Apply plan) {
-        if (!stored.fingerprint().equals(plan.fingerprint())) {
+    /** Rolls back what a write under the key left open: the request failed before it could be answered. */
+    void abandon(RequestKey key) {
+        if (key.isOpen()) {
+            writes.abandon(key);
+        }
+    }
+
+    private static Answer replay(Stored stored, RequestKey key) {
+        if (!stored.fingerprint().equals(key.fingerprint())) {
             return new Answer(null, GraphQLHttpHandler.errorBody("This " + HEADER + " was used for a different request (document, "
                     + "operation name or variables); use a new key for a new request", ErrorCodes.IDEMPOTENCY_KEY_REUSED), 422, false);
         }

@@ -16,9 +16,10 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * The stored first answers of mutations sent with an {@code Idempotency-Key}, per scope (an application, or
- * management). The transaction that runs a mutation under a key holds the key's advisory lock and stores the answer
- * with the mutation's effect, so the answer is kept exactly when the effect is; a second request with the same key,
- * on this instance or another on the same database, waits for the lock and then reads the answer.
+ * management). The transaction that runs a mutation under a key ({@link IdempotentWrites}) holds the key's advisory
+ * lock and stores the answer with the mutation's effect, so the answer is kept exactly when the effect is; a second
+ * request with the same key, on this instance or another on the same database, waits for the lock and then reads the
+ * answer.
  */
 @ApplicationScoped
 public class IdempotencyKeys {
@@ -66,15 +67,6 @@ public class IdempotencyKeys {
                 created = excluded.created""")
                 .setParameter("scope", scope).setParameter("key", key).setParameter("fingerprint", fingerprint)
                 .setParameter("response", response).executeUpdate();
-    }
-
-    /**
-     * Stores the answer of a request that applied nothing (a refusal) in a transaction of its own, committed while
-     * the caller's transaction, about to be rolled back, still holds the key's lock: a request waiting on the key
-     * finds the refusal, never a gap.
-     */
-    public void storeAlone(String scope, String key, String fingerprint, String response) {
-        QuarkusTransaction.requiringNew().run(() -> store(scope, key, fingerprint, response));
     }
 
     /** Removes the keys older than the retention, a batch at a time. Every instance runs it; they do not conflict. */

@@ -29,6 +29,8 @@ import dev.customersessions.common.PageRequest;
 import dev.customersessions.common.RefusedException;
 import dev.customersessions.common.UserErrorCode;
 import dev.customersessions.common.Validation;
+import dev.customersessions.idempotency.IdempotentWrites;
+import dev.customersessions.idempotency.RequestKey;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -51,6 +53,9 @@ public class CustomerSessionService {
     @Inject
     SessionStore store;
 
+    @Inject
+    IdempotentWrites writes;
+
     /**
      * The session with its session-level costs and its cart: one statement (so one snapshot, without a transaction).
      * At most {@code maxCartRows} cart rows (see {@link CustomerSessionRepository#findWithCart}).
@@ -72,13 +77,20 @@ public class CustomerSessionService {
 
     /**
      * Gives an existing session a new token (the old one stops working): for the shop's server handing a session over to
-     * a page. False when there is no such session.
+     * a page. Returns the session (without its cart).
+     *
+     * @throws RefusedException NOT_FOUND when there is no such session
      */
-    @Transactional
-    public boolean replaceToken(long applicationId, String integrationId, String tokenHash) {
-        return Validation.isStorable(integrationId) && entityManager.createNativeQuery("update customer_session set token_hash = ?1 "
-                + "where application_id = ?2 and md5(integration_id) = md5(?3) and integration_id = ?3")
-                .setParameter(1, tokenHash).setParameter(2, applicationId).setParameter(3, integrationId).executeUpdate() == 1;
+    public CustomerSession replaceToken(long applicationId, String integrationId, String tokenHash, RequestKey key) {
+        return writes.run(key, () -> {
+            boolean replaced = Validation.isStorable(integrationId) && entityManager.createNativeQuery("update customer_session "
+                    + "set token_hash = ?1 where application_id = ?2 and md5(integration_id) = md5(?3) and integration_id = ?3")
+                    .setParameter(1, tokenHash).setParameter(2, applicationId).setParameter(3, integrationId).executeUpdate() == 1;
+            if (!replaced) {
+                throw notFound(integrationId);
+            }
+            return sessions.find(applicationId, integrationId, null).orElseThrow();
+        });
     }
 
     /** The sessions of the page asked for (and one more, if there is), with their session-level costs: one statement. */
@@ -133,12 +145,13 @@ public class CustomerSessionService {
      *                are reported with them, all at once
      * @param view    builds the response from the session as stored (or, with {@code dry}, as it would be stored),
      *                cart loaded, inside the transaction: a write whose response cannot be built is rolled back
+     * @param key     the request's Idempotency-Key, or null ({@link IdempotentWrites#run})
      * @throws RefusedException with the user errors when the request is refused; nothing is stored then
      */
     public <T> T update(long applicationId, String integrationId, SessionAccess access,
             BiFunction<Supplier<ApplicationSettings>, Validation, SessionUpdate> request,
-            boolean dry, Long expectedVersion, Function<SessionSnapshot, T> view) {
-        return inTransaction(dry, () -> {
+            boolean dry, Long expectedVersion, RequestKey key, Function<SessionSnapshot, T> view) {
+        return inTransaction(dry, key, () -> {
             Validation v = new Validation();
             Lazy<ApplicationSettings> settings = Lazy.of(() -> definitions.settingsOf(applicationId));
             SessionUpdate update = request.apply(settings, v);
@@ -175,13 +188,13 @@ public class CustomerSessionService {
      * the cart does not have, or more units than remain at one, is refused whole. {@code view} as for {@link #update}.
      */
     public <T> T returnItems(long applicationId, String integrationId, List<ReturnRequest> items, boolean dry,
-            Long expectedVersion, Function<SessionSnapshot, T> view) {
-        Validation v = new Validation();
-        SessionRules.checkIntegrationId(integrationId, v);
-        SessionRules.checkExpectedVersion(expectedVersion, v);
-        SessionRules.checkReturn(items, v);
-        v.throwIfFailed();
-        return write(dry, () -> {
+            Long expectedVersion, RequestKey key, Function<SessionSnapshot, T> view) {
+        return write(dry, key, () -> {
+            Validation v = new Validation();
+            SessionRules.checkIntegrationId(integrationId, v);
+            SessionRules.checkExpectedVersion(expectedVersion, v);
+            SessionRules.checkReturn(items, v);
+            v.throwIfFailed();
             CustomerSession stored = findExistingForUpdate(applicationId, integrationId);
             checkVersion(stored.version, expectedVersion);
             if (stored.state != SessionState.closed && stored.state != SessionState.partially_returned) {
@@ -230,12 +243,12 @@ public class CustomerSessionService {
      * {@code view} builds the response as for {@link #update}.
      */
     public <T> T transition(long applicationId, String integrationId, SessionState target, boolean dry, Long expectedVersion,
-            Function<SessionSnapshot, T> view) {
-        Validation v = new Validation();
-        SessionRules.checkIntegrationId(integrationId, v);
-        SessionRules.checkExpectedVersion(expectedVersion, v);
-        v.throwIfFailed();
-        return inTransaction(dry, () -> {
+            RequestKey key, Function<SessionSnapshot, T> view) {
+        return inTransaction(dry, key, () -> {
+            Validation v = new Validation();
+            SessionRules.checkIntegrationId(integrationId, v);
+            SessionRules.checkExpectedVersion(expectedVersion, v);
+            v.throwIfFailed();
             SessionSnapshot snapshot = store.lockWithCart(applicationId, integrationId, null).orElseThrow(() -> notFound(integrationId));
             CustomerSession stored = snapshot.session();
             checkVersion(stored.version, expectedVersion);
@@ -364,8 +377,8 @@ public class CustomerSessionService {
      * here, loads the cart and builds the response before the commit, so that nothing is committed that cannot be
      * served back. A dry run is rolled back instead of committed.
      */
-    private <T> T write(boolean dry, Supplier<CustomerSession> work, Function<SessionSnapshot, T> view) {
-        return inTransaction(dry, () -> {
+    private <T> T write(boolean dry, RequestKey key, Supplier<CustomerSession> work, Function<SessionSnapshot, T> view) {
+        return inTransaction(dry, key, () -> {
             CustomerSession session = work.get();
             entityManager.flush();
             session.cartItems.forEach(item -> Hibernate.initialize(item.additionalCosts));
@@ -380,18 +393,17 @@ public class CustomerSessionService {
     }
 
     /**
-     * Runs the work in a transaction of its own, or in the request's when it has one (an Idempotency-Key's, which also
-     * stores the answer), and commits it; a dry run is rolled back instead, and its result returned all the same.
+     * Runs the work in a transaction of its own and commits it (under an Idempotency-Key, with the request's answer:
+     * {@link IdempotentWrites}); a dry run is rolled back instead, and its result returned all the same (a key does
+     * not apply to a dry run).
      */
-    private <T> T inTransaction(boolean dry, Supplier<T> work) {
-        var transaction = !dry && QuarkusTransaction.isActive() ? QuarkusTransaction.joiningExisting() : QuarkusTransaction.requiringNew();
+    private <T> T inTransaction(boolean dry, RequestKey key, Supplier<T> work) {
+        if (!dry) {
+            return writes.run(key, work);
+        }
         try {
-            return transaction.call(() -> {
-                T response = work.get();
-                if (dry) {
-                    throw new DryRunRollback(response);
-                }
-                return response;
+            return QuarkusTransaction.requiringNew().call(() -> {
+                throw new DryRunRollback(work.get());
             });
         } catch (DryRunRollback dryRun) {
             @SuppressWarnings("unchecked")

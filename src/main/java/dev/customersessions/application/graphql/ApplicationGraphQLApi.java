@@ -18,6 +18,7 @@ import dev.customersessions.common.LoggedFailures;
 import dev.customersessions.common.PageInfo;
 import dev.customersessions.common.PageRequest;
 import dev.customersessions.CustomerSessionsConfig;
+import dev.customersessions.idempotency.IdempotentWrites;
 import dev.customersessions.application.AdditionalCostDefinition;
 import dev.customersessions.application.ApplicationService;
 import dev.customersessions.application.AttributeDefinition;
@@ -48,6 +49,9 @@ import dev.customersessions.auth.IssuedSecrets;
 @GraphQLApi
 @LoggedFailures
 public class ApplicationGraphQLApi {
+
+    @Inject
+    IdempotentWrites writes;
 
     @Inject
     ApplicationService service;
@@ -104,7 +108,7 @@ public class ApplicationGraphQLApi {
     public @NonNull CreateApplicationPayload createApplication(@NonNull @Name("input") ApplicationInput input) {
         caller.requireManagementKey();
         return answer(new CreateApplicationPayload(), payload -> {
-            NewApiKey created = service.create(input.name, input.currency, input.cartItemFlattening);
+            NewApiKey created = service.create(input.name, input.currency, input.cartItemFlattening, writes.current());
             issuedSecrets.add(created.plainKey());
             payload.application = ApplicationType.of(created.application());
             payload.apiKey = ApiKeyType.of(created.apiKey(), created.plainKey());
@@ -116,7 +120,7 @@ public class ApplicationGraphQLApi {
     public @NonNull ApplicationPayload updateApplication(@NonNull @Id @Name("id") Long id, @NonNull @Name("input") ApplicationInput input) {
         caller.requireManagementKey();
         return answer(new ApplicationPayload(), payload -> {
-            payload.application = ApplicationType.of(service.update(id, input.name, input.currency, input.cartItemFlattening));
+            payload.application = ApplicationType.of(service.update(id, input.name, input.currency, input.cartItemFlattening, writes.current()));
         });
     }
 
@@ -128,7 +132,8 @@ public class ApplicationGraphQLApi {
         caller.requireManagementKey();
         return answer(new AttributeDefinitionPayload(), payload -> {
             payload.attributeDefinition = AttributeDefinitionType.of(
-                    definitions.defineAttribute(applicationId, input.entity, input.name, input.type, input.description));
+                    definitions.defineAttribute(applicationId, input.entity, input.name, input.type, input.description,
+                            writes.current()));
         });
     }
 
@@ -140,7 +145,8 @@ public class ApplicationGraphQLApi {
         caller.requireManagementKey();
         return answer(new AdditionalCostDefinitionPayload(), payload -> {
             payload.additionalCostDefinition = AdditionalCostDefinitionType.of(
-                    definitions.defineCost(applicationId, input.name, input.title, input.description, input.scope));
+                    definitions.defineCost(applicationId, input.name, input.title, input.description, input.scope,
+                            writes.current()));
         });
     }
 
@@ -164,8 +170,8 @@ public class ApplicationGraphQLApi {
     public @NonNull ApiKeyPayload createApiKey(@NonNull @Id @Name("applicationId") Long applicationId, @Name("input") ApiKeyInput input) {
         caller.requireManagementKey();
         return answer(new ApiKeyPayload(), payload -> {
-            NewApiKey created = input == null ? service.createApiKey(applicationId, null, null, null, null)
-                    : service.createApiKey(applicationId, input.kind, input.scopes, input.allowedOrigins, input.name);
+            NewApiKey created = input == null ? service.createApiKey(applicationId, null, null, null, null, writes.current())
+                    : service.createApiKey(applicationId, input.kind, input.scopes, input.allowedOrigins, input.name, writes.current());
             issuedSecrets.add(created.plainKey());
             payload.apiKey = ApiKeyType.of(created.apiKey(), created.plainKey());
         });
@@ -176,7 +182,7 @@ public class ApplicationGraphQLApi {
     public @NonNull ApiKeyPayload revokeApiKey(@NonNull @Id @Name("id") Long id) {
         caller.requireManagementKey();
         return answer(new ApiKeyPayload(), payload -> {
-            payload.apiKey = ApiKeyType.of(service.revokeApiKey(id), null);
+            payload.apiKey = ApiKeyType.of(service.revokeApiKey(id, writes.current()), null);
         });
     }
 }

@@ -22,9 +22,7 @@ import dev.customersessions.auth.Caller.SessionKey;
 import dev.customersessions.auth.ForbiddenException;
 import dev.customersessions.auth.IssuedSecrets;
 import dev.customersessions.auth.SessionTokens;
-import dev.customersessions.common.FieldPath;
-import dev.customersessions.common.UserErrorCode;
-import dev.customersessions.common.Validation;
+import dev.customersessions.idempotency.IdempotentWrites;
 import dev.customersessions.session.SessionAccess;
 import dev.customersessions.common.PageRequest;
 import dev.customersessions.common.LimitExceededException;
@@ -64,6 +62,9 @@ public class CustomerSessionGraphQLApi {
 
     @Inject
     IssuedSecrets issuedSecrets;
+
+    @Inject
+    IdempotentWrites writes;
 
     private static final String TOKEN_DESCRIPTION = "the session token that startCustomerSession gave: needed with a "
             + "publishable key (without it, or with another session's, the session is answered as if it did not exist); "
@@ -127,7 +128,7 @@ public class CustomerSessionGraphQLApi {
                 : SessionAccess.server(key.kind().name());
         return apply(() -> service.update(key.applicationId(), integrationId, access,
                 (settings, problems) -> input.toUpdate(() -> settings.get().definitions(), problems), Boolean.TRUE.equals(dry),
-                version(expectedVersion), CustomerSessionType::withCart));
+                version(expectedVersion), writes.current(), CustomerSessionType::withCart));
     }
 
     @Mutation("startCustomerSession")
@@ -146,7 +147,7 @@ public class CustomerSessionGraphQLApi {
         SessionAccess access = new SessionAccess(null, true, SessionTokens.hashOf(token), key.kind().name());
         CustomerSessionPayload payload = apply(() -> service.update(key.applicationId(), integrationId, access,
                 (settings, problems) -> input.toUpdate(() -> settings.get().definitions(), problems), dryRun, 0L,
-                CustomerSessionType::withCart));
+                writes.current(), CustomerSessionType::withCart));
         if (payload.customerSession != null && !dryRun) {
             issuedSecrets.add(token);
             payload.sessionToken = token;
@@ -161,13 +162,8 @@ public class CustomerSessionGraphQLApi {
     public @NonNull CustomerSessionPayload issueSessionToken(@NonNull @Name("integrationId") String integrationId) {
         long applicationId = caller.require(ApiKeyScope.ISSUE_SESSION_TOKENS, "Issuing a session token");
         String token = SessionTokens.newToken();
-        CustomerSessionPayload payload = apply(() -> {
-            if (!service.replaceToken(applicationId, integrationId, SessionTokens.hashOf(token))) {
-                throw new RefusedException(UserErrorCode.NOT_FOUND, FieldPath.of("integrationId"),
-                        "no customer session with integrationId " + Validation.quoted(integrationId));
-            }
-            return service.findWithoutCart(applicationId, integrationId, null).map(CustomerSessionType::of).orElseThrow();
-        });
+        CustomerSessionPayload payload = apply(() -> CustomerSessionType.of(
+                service.replaceToken(applicationId, integrationId, SessionTokens.hashOf(token), writes.current())));
         if (payload.customerSession != null) {
             issuedSecrets.add(token);
             payload.sessionToken = token;
@@ -204,7 +200,8 @@ public class CustomerSessionGraphQLApi {
     public @NonNull CustomerSessionPayload closeCustomerSession(@NonNull @Name("integrationId") String integrationId,
             @DefaultValue("false") @Name("dry") Boolean dry, @Name("expectedVersion") Integer expectedVersion) {
         long applicationId = caller.require(ApiKeyScope.CLOSE_SESSIONS, "Closing a session");
-        return apply(() -> service.transition(applicationId, integrationId, SessionState.closed, Boolean.TRUE.equals(dry), version(expectedVersion), CustomerSessionType::withCart));
+        return apply(() -> service.transition(applicationId, integrationId, SessionState.closed, Boolean.TRUE.equals(dry), version(expectedVersion),
+                writes.current(), CustomerSessionType::withCart));
     }
 
     @Mutation("cancelCustomerSession")
@@ -213,7 +210,8 @@ public class CustomerSessionGraphQLApi {
     public @NonNull CustomerSessionPayload cancelCustomerSession(@NonNull @Name("integrationId") String integrationId,
             @DefaultValue("false") @Name("dry") Boolean dry, @Name("expectedVersion") Integer expectedVersion) {
         long applicationId = caller.require(ApiKeyScope.CANCEL_SESSIONS, "Cancelling a session");
-        return apply(() -> service.transition(applicationId, integrationId, SessionState.cancelled, Boolean.TRUE.equals(dry), version(expectedVersion), CustomerSessionType::withCart));
+        return apply(() -> service.transition(applicationId, integrationId, SessionState.cancelled, Boolean.TRUE.equals(dry), version(expectedVersion),
+                writes.current(), CustomerSessionType::withCart));
     }
 
     @Mutation("returnCartItems")
@@ -228,7 +226,7 @@ public class CustomerSessionGraphQLApi {
         long applicationId = caller.require(ApiKeyScope.RETURN_CART_ITEMS, "Returning cart items");
         List<ReturnRequest> requests = items.stream().map(ReturnCartItemInput::toRequest).toList();
         return apply(() -> service.returnItems(applicationId, integrationId, requests, Boolean.TRUE.equals(dry),
-                version(expectedVersion), CustomerSessionType::withCart));
+                version(expectedVersion), writes.current(), CustomerSessionType::withCart));
     }
 
     private static Long version(Integer expectedVersion) {
