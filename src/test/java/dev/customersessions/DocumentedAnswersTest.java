@@ -24,9 +24,9 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /**
- * The answers the README and docs/errors.md show are the answers served: the README's request is sent as written
- * and its answer compared, and the error examples of errors.md are produced and their messages compared, so that
- * neither page can drift from the API. (The tutorial has its own test, TutorialTest.)
+ * The answers the README, docs/errors.md and docs/limits.md show are the answers served: the README's request is
+ * sent as written and its answer compared, and the error examples of errors.md and limits.md are produced and their
+ * messages compared, so that no page can drift from the API. (The tutorial has its own test, TutorialTest.)
  */
 @QuarkusTest
 class DocumentedAnswersTest {
@@ -92,6 +92,16 @@ class DocumentedAnswersTest {
         JsonPath shownMalformed = examples.get(2);
         for (String part : List.of("message", "extensions.code", "extensions.field")) {
             assertEquals(shownMalformed.getList("errors." + part), malformed.getList("errors." + part), malformed::prettify);
+        }
+    }
+
+    @Test
+    void theLimitExampleIsTheMessageServed() throws IOException {
+        JsonPath shown = jsonBlocks(read("docs/limits.md")).get(0);
+        JsonPath served = GraphQLClient.postDocument(TestApplication.create().authorization(),
+                "{ a: customerSessions(first: 100) { nodes { id } } b: customerSessions(first: 100) { nodes { id } } }", null);
+        for (String part : List.of("message", "extensions")) { // the example leaves out the empty locations
+            assertEquals(shown.getList("errors." + part), served.getList("errors." + part), served::prettify);
         }
     }
 }
