@@ -27,6 +27,16 @@ public final class Validation {
         }
     }
 
+    /**
+     * For a query's arguments (queries have no {@code userErrors}): throws an {@link InvalidArgumentException}, a
+     * top-level {@code VALIDATION_FAILED} error, with the messages a mutation would give as user errors.
+     */
+    public void throwIfInvalidArgument() {
+        if (!errors.isEmpty()) {
+            throw new InvalidArgumentException(String.join("; ", errors.stream().map(UserError::message).toList()));
+        }
+    }
+
     /** A string that must be present and 1..max characters long. */
     public void requiredText(String value, int max, FieldPath field, String what) {
         if (value == null || value.isEmpty()) {
@@ -73,9 +83,22 @@ public final class Validation {
         return true;
     }
 
-    /** A decimal as people write it, or in exponent form when that would be long. */
+    /**
+     * A number as people write it, for a message: plain ("1.50", "100000000000000000000"), or, when that would be long,
+     * with a lowercase exponent and no plus sign ("1e400", "1.5e-400"), as JSON and GraphQL documents write it (Java's
+     * own form is "1E+400"). A number parsed from JSON or a document has lost its text: "1e2" is shown as "100".
+     */
     public static String plain(BigDecimal value) {
-        return Math.abs(value.scale()) <= QUOTED_LENGTH && value.precision() <= QUOTED_LENGTH ? value.toPlainString() : value.toString();
+        if (Math.abs(value.scale()) <= QUOTED_LENGTH && value.precision() <= QUOTED_LENGTH) {
+            return value.toPlainString();
+        }
+        return value.toString().replace("E+", "e").replace('E', 'e');
+    }
+
+    /** A value the client sent, quoted for a message: a string as it was sent, a number {@link #plain}. */
+    public static String quotedValue(Object value) {
+        return quoted(value instanceof BigDecimal number ? plain(number)
+                : value instanceof Double || value instanceof Float ? plain(new BigDecimal(value.toString())) : String.valueOf(value));
     }
 
     /** The value quoted for a message, cut to its first {@value #QUOTED_LENGTH} characters: messages never echo more. */

@@ -5,6 +5,7 @@ import dev.customersessions.auth.ForbiddenException;
 import dev.customersessions.common.BusyException;
 import dev.customersessions.common.InvalidArgumentException;
 import dev.customersessions.common.LimitExceededException;
+import dev.customersessions.idempotency.IdempotentWrites;
 import dev.customersessions.session.graphql.AdditionalCostType;
 import dev.customersessions.session.graphql.AttributeType;
 import dev.customersessions.session.graphql.CartItemReturnType;
@@ -29,7 +30,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         CustomerSessionType.class, CartItemType.class, AdditionalCostType.class, AttributeType.class,
         ProductType.class, CartItemReturnType.class, CartItemReturnType.ReturnedCartItemType.class,
         AuthenticationFailedException.class, ForbiddenException.class, BusyException.class, InvalidArgumentException.class,
-        LimitExceededException.class })
+        LimitExceededException.class, IdempotentWrites.AnswerAlreadyKept.class })
 final class NativeReflection {
 
     private NativeReflection() {

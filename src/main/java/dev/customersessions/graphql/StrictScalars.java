@@ -85,39 +85,49 @@ public final class StrictScalars {
 
     /** A decimal from a literal or variable value, checked for size before anything is computed with it. */
     static BigDecimal decimal(Object input, String type) {
-        BigDecimal value;
+        BigDecimal value = number(input, type);
+        if (!withinDigits(value)) {
+            throw new IllegalArgumentException(type + " must have at most " + MAX_DECIMAL_DIGITS
+                    + " digits before and after the point, got " + sent(input, value));
+        }
+        return value;
+    }
+
+    /** The number, of any size (precision and scale are read, never computed with); refused when it is none. */
+    private static BigDecimal number(Object input, String type) {
         if (input instanceof BigDecimal d) {
-            value = d;
+            return d;
         } else if (input instanceof BigInteger i) {
-            value = new BigDecimal(i);
+            return new BigDecimal(i);
         } else if (input instanceof Integer || input instanceof Long || input instanceof Short || input instanceof Byte) {
-            value = BigDecimal.valueOf(((Number) input).longValue());
+            return BigDecimal.valueOf(((Number) input).longValue());
         } else if ((input instanceof Double || input instanceof Float) && Double.isFinite(((Number) input).doubleValue())) {
-            value = new BigDecimal(input.toString());
+            return new BigDecimal(input.toString());
         } else if (input instanceof String text) {
             if (text.length() > MAX_DECIMAL_TEXT) {
                 throw new IllegalArgumentException(type + " must have at most " + MAX_DECIMAL_DIGITS
                         + " digits before and after the point, got " + Validation.quoted(text));
             }
             try {
-                value = new BigDecimal(text.trim());
+                return new BigDecimal(text.trim());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(type + " must be a decimal number such as \"19.99\", got " + Validation.quoted(text));
             }
-        } else {
-            throw new IllegalArgumentException(type + " must be a number, got " + (input == null ? "null" : "a " + kind(input)));
         }
-        // precision - scale is the number of digits before the point; both are cheap to read, whatever the exponent.
-        long integerDigits = (long) value.precision() - value.scale();
-        if (integerDigits > MAX_DECIMAL_DIGITS || value.scale() > MAX_DECIMAL_DIGITS) {
-            throw new IllegalArgumentException(type + " must have at most " + MAX_DECIMAL_DIGITS
-                    + " digits before and after the point, got " + Validation.quoted(shortText(value)));
-        }
-        return value;
+        throw new IllegalArgumentException(type + " must be a number, got " + (input == null ? "null" : "a " + kind(input)));
     }
 
-    private static String shortText(BigDecimal value) {
-        return value.toString(); // scientific notation: short for any exponent
+    /** At most {@value #MAX_DECIMAL_DIGITS} digits before and after the point (precision - scale: those before it). */
+    private static boolean withinDigits(BigDecimal value) {
+        return (long) value.precision() - value.scale() <= MAX_DECIMAL_DIGITS && value.scale() <= MAX_DECIMAL_DIGITS;
+    }
+
+    /**
+     * The value quoted as the client sent it: a string as it is, a number as JSON and GraphQL write it ("1e400", never
+     * Java's "1E+400"), since its text is gone once parsed.
+     */
+    private static String sent(Object input, BigDecimal value) {
+        return input instanceof String text ? Validation.quoted(text) : Validation.quoted(Validation.plain(value));
     }
 
     private static String kind(Object input) {
@@ -188,19 +198,19 @@ public final class StrictScalars {
             if (input instanceof String && intResult) {
                 throw new IllegalArgumentException(type + " must be a whole number, not a string");
             }
-            BigDecimal value = decimal(input, type);
-            String range = type + " must be a whole number from " + min + " to " + max + ", got ";
-            if ((long) value.precision() - value.scale() > max.toString().length()) {
-                throw new IllegalArgumentException(range + Validation.quoted(shortText(value)));
+            BigDecimal value = number(input, type);
+            String range = type + " must be a whole number from " + min + " to " + max + ", got " + sent(input, value);
+            if (!withinDigits(value) || (long) value.precision() - value.scale() > max.toString().length()) {
+                throw new IllegalArgumentException(range);
             }
             BigInteger whole;
             try {
                 whole = value.toBigIntegerExact();
             } catch (ArithmeticException e) {
-                throw new IllegalArgumentException(range + Validation.quoted(value.toPlainString()));
+                throw new IllegalArgumentException(range);
             }
             if (whole.compareTo(min) < 0 || whole.compareTo(max) > 0) {
-                throw new IllegalArgumentException(range + Validation.quoted(whole.toString()));
+                throw new IllegalArgumentException(range);
             }
             return intResult ? (Object) whole.intValueExact() : (Object) whole.longValueExact();
         }

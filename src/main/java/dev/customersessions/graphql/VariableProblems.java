@@ -128,7 +128,7 @@ final class VariableProblems {
         } else if (type instanceof GraphQLEnumType enumeration) {
             if (!(value instanceof String name) || enumeration.getValue(name) == null) {
                 problem(path, "must be one of " + enumeration.getValues().stream().map(v -> v.getName()).toList()
-                        + ", got " + Validation.quoted(String.valueOf(value)));
+                        + ", got " + Validation.quotedValue(value));
             }
         }
     }

@@ -58,33 +58,38 @@ public class CustomerSessionService {
 
     /**
      * The session with its session-level costs and its cart: one statement (so one snapshot, without a transaction).
-     * At most {@code maxCartRows} cart rows (see {@link CustomerSessionRepository#findWithCart}).
+     * At most {@code maxCartRows} cart rows (see {@link CustomerSessionRepository#findWithCart}). An integrationId the
+     * mutations refuse (empty, too long, unstorable) is refused here too, with their message, as a top-level
+     * {@code VALIDATION_FAILED} error ({@link SessionRules#checkIntegrationIdArgument}).
      */
     public Optional<SessionSnapshot> find(long applicationId, String integrationId, String tokenHash, int maxCartRows) {
-        if (!Validation.isStorable(integrationId)) {
-            return Optional.empty(); // no such id can have been stored
-        }
+        SessionRules.checkIntegrationIdArgument(integrationId);
         return sessions.findWithCart(applicationId, integrationId, tokenHash, maxCartRows);
     }
 
     /**
      * The session with its session-level costs, without its cart: one statement. With a token hash, only a session
-     * that carries it (see {@link SessionAccess}).
+     * that carries it (see {@link SessionAccess}). An integrationId refused as by {@link #find}.
      */
     public Optional<CustomerSession> findWithoutCart(long applicationId, String integrationId, String tokenHash) {
-        return Validation.isStorable(integrationId) ? sessions.find(applicationId, integrationId, tokenHash) : Optional.empty();
+        SessionRules.checkIntegrationIdArgument(integrationId);
+        return sessions.find(applicationId, integrationId, tokenHash);
     }
 
     /**
      * Gives an existing session a new token (the old one stops working): for the shop's server handing a session over to
      * a page. Returns the session (without its cart).
      *
-     * @throws RefusedException NOT_FOUND when there is no such session
+     * @throws RefusedException NOT_FOUND when there is no such session; an integrationId the other mutations refuse is
+     *                          refused the same way
      */
     public CustomerSession replaceToken(long applicationId, String integrationId, String tokenHash, RequestKey key) {
         return writes.run(key, () -> {
-            boolean replaced = Validation.isStorable(integrationId) && entityManager.createNativeQuery("update customer_session "
-                    + "set token_hash = ?1 where application_id = ?2 and md5(integration_id) = md5(?3) and integration_id = ?3")
+            Validation v = new Validation();
+            SessionRules.checkIntegrationId(integrationId, v);
+            v.throwIfFailed();
+            boolean replaced = entityManager.createNativeQuery("update customer_session set token_hash = ?1 "
+                    + "where application_id = ?2 and md5(integration_id) = md5(?3) and integration_id = ?3")
                     .setParameter(1, tokenHash).setParameter(2, applicationId).setParameter(3, integrationId).executeUpdate() == 1;
             if (!replaced) {
                 throw notFound(integrationId);

@@ -37,6 +37,13 @@ public final class SessionRules {
         v.requiredText(integrationId, MAX_ID_LENGTH, FieldPath.of("integrationId"), "integrationId");
     }
 
+    /** The integrationId of a query, refused with the mutations' message as a top-level VALIDATION_FAILED error. */
+    public static void checkIntegrationIdArgument(String integrationId) {
+        Validation v = new Validation();
+        checkIntegrationId(integrationId, v);
+        v.throwIfInvalidArgument();
+    }
+
     public static void checkExpectedVersion(Long expectedVersion, Validation v) {
         if (expectedVersion != null && expectedVersion < 0) {
             v.fail(UserErrorCode.VALIDATION_FAILED, FieldPath.of("expectedVersion"), "expectedVersion must not be negative");

@@ -115,6 +115,49 @@ class SessionValidationTest {
         assertEquals("open", shop.updateOk("i".repeat(1000), Map.of()).get("state"), "1000 characters are fine");
     }
 
+    static Stream<Arguments> badIntegrationIds() {
+        return Stream.of(
+                Arguments.of("empty", "", "integrationId must not be empty"),
+                Arguments.of("1001 characters", "i".repeat(1001), "integrationId must be at most 1000 characters long"),
+                Arguments.of("NUL character", "a\u0000b", "integrationId must be valid Unicode without the NUL character "
+                        + "(U+0000) or unpaired surrogates (U+D800 to U+DFFF)"));
+    }
+
+    /**
+     * Every operation that takes an integrationId refuses one the mutations cannot store, with one code and one message:
+     * mutations in userErrors, the query (which has none) as a top-level error on its field. Nothing is stored.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badIntegrationIds")
+    void aBadIntegrationIdIsRefusedAlikeInQueriesAndMutations(String label, String id, String message) {
+        shop.updateOk("kept", Map.of("cartItems", List.of(item("1.50"))));
+        shop.call("closeCustomerSession", vars("integrationId", "kept"));
+        Map<String, Map<String, Object>> mutations = Map.of(
+                "updateCustomerSession", vars("integrationId", id, "input", Map.of("couponCodes", List.of("C"))),
+                "closeCustomerSession", vars("integrationId", id),
+                "cancelCustomerSession", vars("integrationId", id),
+                "returnCartItems", vars("integrationId", id, "items", List.of(Map.of("position", 0))),
+                "issueSessionToken", vars("integrationId", id));
+        mutations.forEach((mutation, variables) -> {
+            JsonPath refused = shop.call(mutation, variables);
+            assertEquals(List.of(Map.of("code", "VALIDATION_FAILED", "field", List.of("integrationId"), "message", message)),
+                    refused.getList("data." + mutation + ".userErrors"), refused::prettify);
+            assertNull(refused.get("data." + mutation + ".customerSession"));
+            assertNull(refused.get("errors"), refused::prettify);
+        });
+        for (String query : List.of("customerSession", "customerSessionCart")) {
+            JsonPath refused = shop.call(query, vars("integrationId", id));
+            assertEquals(1, refused.getList("errors").size(), refused::prettify);
+            assertEquals("VALIDATION_FAILED", refused.getString("errors[0].extensions.code"));
+            assertEquals(message, refused.getString("errors[0].message"));
+            assertEquals(List.of("customerSession"), refused.getList("errors[0].path"));
+            assertNull(refused.get("data.customerSession"));
+        }
+        JsonPath listing = shop.call("customerSessions", vars());
+        assertEquals(List.of("kept"), listing.getList("data.customerSessions.edges.node.integrationId"), "nothing stored");
+        assertEquals("closed", shop.stored("kept").get("state"), "nothing changed");
+    }
+
     @Test
     void acceptsTheLimitsThemselves() {
         List<Map<String, Object>> items = new ArrayList<>();
@@ -129,11 +172,8 @@ class SessionValidationTest {
 
     @Test
     void lookupsWithUnstorableTextFindNothing() {
-        assertNull(shop.stored("a\u0000b"));
         JsonPath listing = shop.call("customerSessions", vars("filter", Map.of("couponCode", "\u0000", "profileId", "\u0000")));
         assertEquals(List.of(), listing.getList("data.customerSessions.edges"));
-        JsonPath close = shop.call("closeCustomerSession", vars("integrationId", "\u0000"));
-        assertEquals(List.of("integrationId"), close.getList("data.closeCustomerSession.userErrors[0].field"));
     }
 
     @Test
