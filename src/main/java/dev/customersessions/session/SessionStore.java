@@ -120,9 +120,9 @@ class SessionStore {
      * {@code %2$s}) when {@code %3$s} holds; parameters as {@link #bindItems}.
      */
     private static final String ITEMS = """
-            items as (insert into cart_item (id, session_id, position, sku, name, category, quantity, price, product_name, weight,
+            items as (insert into cart_item (session_id, position, sku, name, category, quantity, price, product_name, weight,
                       height, width, length, attributes, returned_quantity)
-                select nextval('cart_item_id_seq'), %1$s, u.position, u.sku, u.name, u.category, u.quantity, u.price, u.product_name,
+                select %1$s, u.position, u.sku, u.name, u.category, u.quantity, u.price, u.product_name,
                        u.weight, u.height, u.width, u.length, u.attributes::jsonb, 0
                 %2$s unnest(?::int4[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int4[], ?::numeric[], ?::varchar[], ?::numeric[],
                        ?::numeric[], ?::numeric[], ?::numeric[], ?::text[])
@@ -134,9 +134,9 @@ class SessionStore {
                 join items on items.position = c.position)""".replace("\n", " ");
 
     /** A new session with its cart and costs, unless its integration id is taken (then no row). */
-    private static final String INSERT = "with s as (insert into customer_session (id, application_id, integration_id, profile_id, "
+    private static final String INSERT = "with s as (insert into customer_session (application_id, integration_id, profile_id, "
             + "coupon_codes, referral_code, loyalty_cards, state, identifiers, attributes, first_session, created, updated, version, "
-            + "token_hash, cart_set_by) values (nextval('customer_session_id_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, 1, ?, ?) "
+            + "token_hash, cart_set_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, 1, ?, ?) "
             + "on conflict (application_id, md5(integration_id)) do nothing returning id), "
             + ITEMS.formatted("s.id", "from s,", "true") + ", "
             + "costs as (insert into session_additional_cost (session_id, name, price) "
