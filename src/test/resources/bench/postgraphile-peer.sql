@@ -77,8 +77,8 @@ begin
         where s.application_id = app_id and md5(s.integration_id) = md5(ext_id) and s.integration_id = ext_id
         for update;
         exit when found;
-        insert into public.customer_session (id, application_id, integration_id, state, first_session, created, updated, version)
-        values (nextval('public.customer_session_id_seq'), app_id, ext_id, 'open', true, now(), now(), 1)
+        insert into public.customer_session (application_id, integration_id, state, first_session, created, updated, version)
+        values (app_id, ext_id, 'open', true, now(), now(), 1)
         on conflict do nothing
         returning * into r;
         is_new := found;
@@ -111,8 +111,8 @@ begin
     end if;
 
     with items as (
-        insert into public.cart_item (id, session_id, position, sku, name, quantity, price)
-        select nextval('public.cart_item_id_seq'), r.id, t.ord - 1, t.e ->> 'sku', t.e ->> 'name', (t.e ->> 'quantity')::integer,
+        insert into public.cart_item (session_id, position, sku, name, quantity, price)
+        select r.id, t.ord - 1, t.e ->> 'sku', t.e ->> 'name', (t.e ->> 'quantity')::integer,
                (t.e ->> 'price')::numeric
         from jsonb_array_elements(new_cart) with ordinality t(e, ord)
         returning id, position

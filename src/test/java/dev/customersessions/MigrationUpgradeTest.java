@@ -18,7 +18,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * An upgrade of a database holding sessions from before definitions existed: migration V3 defines every attribute
  * and cost name in use, with its stored type and the scope it was used in, so that sending those sessions again is
- * still accepted. (Plain JUnit on an embedded PostgreSQL of its own, migrated step by step with Flyway.)
+ * still accepted; and the ids of sessions and cart items, given by the database from V5 on, go on after the ones stored.
+ * (Plain JUnit on an embedded PostgreSQL of its own, migrated step by step with Flyway.)
  */
 class MigrationUpgradeTest {
 
@@ -44,6 +45,16 @@ class MigrationUpgradeTest {
                     rows(database, "select entity || ' ' || name || ' ' || type from attribute_definition where application_id = 1 order by 1"));
             assertEquals(List.of("handling BOTH", "shipping SESSION", "wrap ITEM"),
                     rows(database, "select name || ' ' || scope from additional_cost_definition where application_id = 1 order by 1"));
+            // Ids of sessions and cart items come from identity columns (V5), going on after the largest id stored.
+            try (Connection connection = database.getConnection(); Statement sql = connection.createStatement()) {
+                sql.execute("""
+                        insert into customer_session (application_id, integration_id, state, first_session, created, updated, version)
+                        values (1, 'new-1', 'open', true, now(), now(), 1);
+                        insert into cart_item (session_id, position, sku, quantity, price) values (10, 1, 'B', 1, 5), (10, 2, 'C', 1, 5);
+                        """);
+            }
+            assertEquals(List.of("12"), rows(database, "select id from customer_session where integration_id = 'new-1'"));
+            assertEquals(List.of("101", "102"), rows(database, "select id from cart_item where session_id = 10 and position > 0 order by id"));
         }
     }
 

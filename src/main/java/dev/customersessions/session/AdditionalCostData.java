@@ -6,7 +6,10 @@ import java.util.List;
 
 import dev.customersessions.common.Money;
 
-/** A named cost as a value: the price is normalized so that equal amounts compare equal. */
+/**
+ * A named cost, such as shipping: of a whole session, or of one unit of a cart item. The price is normalized so that
+ * equal amounts compare equal.
+ */
 public record AdditionalCostData(String name, BigDecimal price) {
 
     public AdditionalCostData {
@@ -16,13 +19,5 @@ public record AdditionalCostData(String name, BigDecimal price) {
     /** Sorted by name, the order in which costs are stored and served. */
     static List<AdditionalCostData> sorted(List<AdditionalCostData> costs) {
         return costs.stream().sorted(Comparator.comparing(AdditionalCostData::name)).toList();
-    }
-
-    static List<AdditionalCostData> of(List<AdditionalCost> stored) {
-        return sorted(stored.stream().map(c -> new AdditionalCostData(c.name, c.price)).toList());
-    }
-
-    static List<AdditionalCost> toEmbeddables(List<AdditionalCostData> costs) {
-        return costs.stream().map(c -> new AdditionalCost(c.name(), c.price())).toList();
     }
 }

@@ -36,12 +36,12 @@ public record CartItemData(String sku, String name, String category, int quantit
     static CartItemData of(CartLine line) {
         return new CartItemData(line.sku(), line.name(), line.category(), line.quantity(), line.price(), line.productName(),
                 line.weight(), line.height(), line.width(), line.length(), JsonText.parse(line.attributes()),
-                AdditionalCostData.of(line.costs()));
+                AdditionalCostData.sorted(line.costs()));
     }
 
     /** This value as a stored line at the position, nothing returned. */
     CartLine line(long sessionId, int position) {
         return new CartLine(sessionId, position, sku, name, category, quantity, price, productName, weight, height, width, length,
-                attributes.toString(), 0, AdditionalCostData.toEmbeddables(additionalCosts));
+                attributes.toString(), 0, additionalCosts);
     }
 }

@@ -17,7 +17,7 @@ import dev.customersessions.common.Money;
 public record CartTotals(BigDecimal cartItemTotal, BigDecimal cartItemAdditionalCostTotal,
         BigDecimal additionalCostTotal, BigDecimal total, BigDecimal returnedCartItemTotal) {
 
-    public static CartTotals of(List<CartLine> items, List<AdditionalCost> sessionCosts) {
+    public static CartTotals of(List<CartLine> items, List<AdditionalCostData> sessionCosts) {
         BigDecimal itemTotal = BigDecimal.ZERO;
         BigDecimal itemCostTotal = BigDecimal.ZERO;
         BigDecimal returnedTotal = BigDecimal.ZERO;
@@ -27,11 +27,11 @@ public record CartTotals(BigDecimal cartItemTotal, BigDecimal cartItemAdditional
             if (item.returnedQuantity() > 0) {
                 returnedTotal = returnedTotal.add(item.price().multiply(BigDecimal.valueOf(item.returnedQuantity())));
             }
-            for (AdditionalCost cost : item.costs()) {
-                itemCostTotal = itemCostTotal.add(cost.price.multiply(quantity));
+            for (AdditionalCostData cost : item.costs()) {
+                itemCostTotal = itemCostTotal.add(cost.price().multiply(quantity));
             }
         }
-        BigDecimal sessionCostTotal = sessionCosts.stream().map(c -> c.price).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal sessionCostTotal = sessionCosts.stream().map(AdditionalCostData::price).reduce(BigDecimal.ZERO, BigDecimal::add);
         return new CartTotals(Money.normalize(itemTotal), Money.normalize(itemCostTotal),
                 Money.normalize(sessionCostTotal), Money.normalize(itemTotal.add(itemCostTotal).add(sessionCostTotal)),
                 Money.normalize(returnedTotal));

@@ -2,8 +2,11 @@ package dev.customersessions.session;
 
 import java.math.BigDecimal;
 import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,64 +16,27 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
 
 import dev.customersessions.common.LimitExceededException;
 import dev.customersessions.common.TransactionLocks;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.hibernate.orm.panache.PanacheRepository;
-import io.quarkus.panache.common.Parameters;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
-/** Persistence of customer sessions and their carts. Every lookup is scoped to one application. */
+/**
+ * Every SQL statement of the session aggregate (sessions, their costs, cart items and their costs, returns), and the
+ * one place that maps its rows, by column name. Plain SQL rather than Hibernate entities because the aggregate is
+ * read and written whole in one statement each way (a read is one statement, an update at most two), which no entity
+ * mapping does: see docs/benchmark.md. Every lookup is scoped to one application.
+ *
+ * <p>Statements run on the current transaction's connection (the data source hands it out). Reads may run outside a
+ * transaction (one statement, one snapshot); locks and writes refuse to, since only a transaction holds them together.
+ */
 @ApplicationScoped
-public class CustomerSessionRepository implements PanacheRepository<CustomerSession> {
+public class CustomerSessionRepository {
 
     @Inject
     AgroalDataSource dataSource;
-
-    /**
-     * Ids and profiles are indexed by the MD5 of their text (they may be longer than a btree entry can hold, see
-     * migration V2): every lookup compares the hashes, computed by PostgreSQL as the index is, so that the index
-     * serves it, and then the text itself. (Spelled pg_catalog.md5 because Hibernate renders its own md5 as a bytea,
-     * which the index does not hold.)
-     */
-    private static final String BY_INTEGRATION_ID = "applicationId = :app and function('pg_catalog.md5', integrationId) = "
-            + "function('pg_catalog.md5', cast(:id as String)) and integrationId = :id";
-    private static final String BY_PROFILE = "function('pg_catalog.md5', profileId) = function('pg_catalog.md5', cast(:profile as String)) "
-            + "and profileId = :profile";
-
-    /** The session, locked against concurrent writers until the transaction ends. */
-    public Optional<CustomerSession> findByIntegrationIdForUpdate(long applicationId, String integrationId) {
-        return find(BY_INTEGRATION_ID, byIntegrationId(applicationId, integrationId))
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
-    }
-
-    private static Parameters byIntegrationId(long applicationId, String integrationId) {
-        return Parameters.with("app", applicationId).and("id", integrationId);
-    }
-
-    public boolean profileHasSession(long applicationId, String profileId) {
-        return count("applicationId = :app and " + BY_PROFILE, Parameters.with("app", applicationId).and("profile", profileId)) > 0;
-    }
-
-    /**
-     * Serializes the creation of sessions of one profile, so that only one of two concurrent first sessions
-     * counts as the first. Held until the transaction ends.
-     */
-    public void lockProfile(long applicationId, String profileId) {
-        TransactionLocks.lock(getEntityManager(), "profile:" + applicationId + ":" + profileId);
-    }
-
-    /** The returns of the given sessions, in session and return order, with their lines: two statements. */
-    public List<CartItemReturn> returnsOf(Collection<Long> sessionIds) {
-        List<CartItemReturn> returns = getEntityManager()
-                .createQuery("from CartItemReturn r where r.sessionId in :ids order by r.sessionId, r.id", CartItemReturn.class)
-                .setParameter("ids", sessionIds).getResultList();
-        if (!returns.isEmpty()) {
-            returns.get(0).lines.size(); // subselect fetch: the lines of every return above
-        }
-        return returns;
-    }
 
     /**
      * The session with its session-level costs and its cart (items with their costs): one statement, so one snapshot
@@ -78,41 +44,33 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
      * {@link LimitExceededException}.
      */
     public Optional<SessionSnapshot> findWithCart(long applicationId, String integrationId, String tokenHash, int maxRows) {
-        return findWithCart(applicationId, integrationId, tokenHash, maxRows, false);
+        return query(READ_ONE, bindReadOne(applicationId, integrationId, tokenHash, maxRows), rows -> {
+            if (!rows.next()) {
+                return Optional.empty();
+            }
+            CustomerSession session = session(rows);
+            return Optional.of(new SessionSnapshot(session, cart(session.id, rows, maxRows), null));
+        });
     }
 
     /**
-     * As {@link #findWithCart(long, String, String, int)}; with {@code lock}, the session row is locked until the transaction
-     * ends and the cart is read as of the lock: a statement that waited for another writer's lock gets that writer's
-     * session row but its cart from before (PostgreSQL rechecks only the locked row), which the version read in the
-     * statement's own snapshot reveals; the cart is then read again, under the lock.
+     * The session with its cart, locked against concurrent writers until the transaction ends: one statement. A
+     * statement that waited for another writer's lock gets that writer's session row but its cart from before
+     * (PostgreSQL rechecks only the locked row), which the version read in the statement's own snapshot reveals; the
+     * cart is then read again, under the lock.
      */
-    Optional<SessionSnapshot> findWithCart(long applicationId, String integrationId, String tokenHash, int maxRows, boolean lock) {
+    Optional<SessionSnapshot> lockWithCart(long applicationId, String integrationId, String tokenHash) {
+        int maxRows = Integer.MAX_VALUE - 1;
         for (int attempt = 0; attempt < 3; attempt++) {
-            Optional<SessionSnapshot> read = read(lock ? READ_ONE_LOCKED : READ_ONE, statement -> {
-                statement.setLong(1, applicationId);
-                statement.setString(2, integrationId);
-                statement.setString(3, integrationId);
-                statement.setString(4, tokenHash);
-                statement.setString(5, tokenHash);
-                statement.setInt(6, maxRows + 1);
-            }, rows -> {
+            Optional<SessionSnapshot> read = inTransaction(READ_ONE_LOCKED, bindReadOne(applicationId, integrationId, tokenHash, maxRows), rows -> {
                 if (!rows.next()) {
                     return Optional.empty();
                 }
                 CustomerSession session = session(rows);
-                if (lock && rows.getLong(READ_VERSION_COLUMN) != session.version) {
+                if (rows.getLong("read_version") != session.version) {
                     return null; // read before the other writer's commit: again
                 }
-                List<CartLine> cart = new ArrayList<>();
-                int count = 0;
-                do {
-                    if (++count > maxRows) {
-                        throw tooManyLines(maxRows);
-                    }
-                    addLine(cart, session.id, rows, SESSION_COLUMN_COUNT + 1);
-                } while (rows.next());
-                return Optional.of(new SessionSnapshot(session, cart, null));
+                return Optional.of(new SessionSnapshot(session, cart(session.id, rows, maxRows), null));
             });
             if (read != null) {
                 return read;
@@ -123,8 +81,8 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
 
     /** The session with its session-level costs, without its cart: one statement. */
     public Optional<CustomerSession> find(long applicationId, String integrationId, String tokenHash) {
-        return read("select " + SESSION_COLUMNS + " from customer_session s " + SESSION_COSTS
-                + " where s.application_id = ? and md5(s.integration_id) = md5(?) and s.integration_id = ?" + TOKEN_MATCHES, statement -> {
+        return query("select " + SESSION_COLUMNS + " from customer_session s " + SESSION_COSTS + " where " + BY_INTEGRATION_ID + TOKEN_MATCHES,
+                statement -> {
                     statement.setLong(1, applicationId);
                     statement.setString(2, integrationId);
                     statement.setString(3, integrationId);
@@ -135,7 +93,7 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
 
     /**
      * One page of an application's sessions in id order, after the given id, with {@code limit} rows at most, each with
-     * its session-level costs: one statement. (Detached objects, never written.)
+     * its session-level costs: one statement.
      */
     public List<CustomerSession> page(long applicationId, SessionFilter filter, Long afterId, int limit) {
         StringBuilder sql = new StringBuilder("select ").append(SESSION_COLUMNS).append(" from customer_session s ").append(SESSION_COSTS)
@@ -169,7 +127,7 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
         }
         sql.append(" order by s.id limit ?");
         parameters.add(limit);
-        return read(sql.toString(), statement -> {
+        return query(sql.toString(), statement -> {
             for (int i = 0; i < parameters.size(); i++) {
                 statement.setObject(i + 1, parameters.get(i));
             }
@@ -184,24 +142,188 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
 
     /**
      * The cart lines of the given sessions, in session and cart order, with their costs: one statement, read into
-     * plain values (loading 10,000 entities and their cost collections took as long as serving them). At most
-     * {@code maxRows} rows (an item and one of its costs each), else {@link LimitExceededException}.
+     * plain values. At most {@code maxRows} rows (an item and one of its costs each), else {@link LimitExceededException}.
      */
     public List<CartLine> cartLinesOf(Collection<Long> sessionIds, int maxRows) {
-        return read(CART_LINES, statement -> {
+        return query(CART_LINES, statement -> {
             statement.setArray(1, statement.getConnection().createArrayOf("bigint", sessionIds.toArray()));
             statement.setInt(2, maxRows + 1);
         }, rows -> {
+            LineColumns columns = new LineColumns(rows);
+            int sessionId = rows.findColumn("line_session_id");
             List<CartLine> lines = new ArrayList<>();
             int count = 0;
             while (rows.next()) {
                 if (++count > maxRows) {
                     throw tooManyLines(maxRows);
                 }
-                addLine(lines, rows.getLong(1), rows, 2);
+                columns.addLine(lines, rows.getLong(sessionId), rows);
             }
             return lines;
         });
+    }
+
+    /** The returns of the given sessions, in session and return order, with their lines in position order: one statement. */
+    public List<CartItemReturn> returnsOf(Collection<Long> sessionIds) {
+        return query("""
+                select r.id, r.session_id, r.created, array_agg(l.position order by l.position) line_positions,
+                       array_agg(l.quantity order by l.position) line_quantities
+                from cart_item_return r join cart_item_return_line l on l.return_id = r.id
+                where r.session_id = any(?) group by r.id order by r.session_id, r.id""", statement ->
+                statement.setArray(1, statement.getConnection().createArrayOf("bigint", sessionIds.toArray())), rows -> {
+                    List<CartItemReturn> returns = new ArrayList<>();
+                    while (rows.next()) {
+                        Integer[] positions = (Integer[]) rows.getArray("line_positions").getArray();
+                        Integer[] quantities = (Integer[]) rows.getArray("line_quantities").getArray();
+                        List<CartItemReturn.Line> lines = new ArrayList<>(positions.length);
+                        for (int i = 0; i < positions.length; i++) {
+                            lines.add(new CartItemReturn.Line(positions[i], quantities[i]));
+                        }
+                        returns.add(new CartItemReturn(rows.getLong("id"), rows.getLong("session_id"),
+                                rows.getObject("created", OffsetDateTime.class), lines));
+                    }
+                    return returns;
+                });
+    }
+
+    /**
+     * Whether a new session of the profile is its first: none of the application's sessions has the profile. Holds a
+     * lock on the profile until the transaction ends, so that only one of two concurrent first sessions counts as the
+     * first: two statements.
+     */
+    boolean isFirstSession(long applicationId, String profileId) {
+        inTransaction(connection -> TransactionLocks.lock(connection, "profile:" + applicationId + ":" + profileId));
+        return inTransaction("select not exists (select 1 from customer_session s where s.application_id = ? "
+                + "and md5(s.profile_id) = md5(?) and s.profile_id = ?) as is_first", statement -> {
+                    statement.setLong(1, applicationId);
+                    statement.setString(2, profileId);
+                    statement.setString(3, profileId);
+                }, rows -> rows.next() && rows.getBoolean("is_first"));
+    }
+
+    /**
+     * Stores a new session with its cart, unless a concurrent writer has just stored one under the same integration id
+     * (then empty, and nothing is written): one statement. The database gives the session its id.
+     */
+    Optional<Long> insert(CustomerSession session, SessionContent content) {
+        return inTransaction(INSERT, statement -> {
+            Connection connection = statement.getConnection();
+            int at = 1;
+            statement.setLong(at++, session.applicationId);
+            statement.setString(at++, session.integrationId);
+            at = bindContentColumns(connection, statement, at, content, session.state);
+            statement.setBoolean(at++, session.firstSession);
+            statement.setObject(at++, session.created);
+            statement.setObject(at++, session.updated);
+            statement.setString(at++, session.tokenHash);
+            statement.setString(at++, session.cartSetBy);
+            at = bindItems(connection, statement, at, content.cartItems());
+            bindCosts(connection, statement, at, content.additionalCosts());
+        }, rows -> rows.next() ? Optional.of(rows.getLong("id")) : Optional.empty());
+    }
+
+    /**
+     * Writes the changes from {@code before} to {@code after} and the state, raising the version: one statement. Only
+     * what differs is written, so that a cart that grows by one line writes one cart item row.
+     */
+    void update(long sessionId, SessionContent before, SessionContent after, SessionState state, OffsetDateTime updated, String cartSetBy) {
+        List<Integer> gone = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        List<CartItemData> written = new ArrayList<>();
+        for (int position = 0; position < Math.max(before.cartItems().size(), after.cartItems().size()); position++) {
+            boolean stored = position < before.cartItems().size();
+            boolean sent = position < after.cartItems().size();
+            if (stored && sent && before.cartItems().get(position).equals(after.cartItems().get(position))) {
+                continue;
+            }
+            if (stored) {
+                gone.add(position);
+            }
+            if (sent) {
+                positions.add(position);
+                written.add(after.cartItems().get(position));
+            }
+        }
+        boolean costsChanged = !before.additionalCosts().equals(after.additionalCosts());
+        StringBuilder sql = new StringBuilder("with ");
+        if (!gone.isEmpty() || !written.isEmpty()) {
+            sql.append("gone as (delete from cart_item where session_id = ? and position = any(?) returning 1), ")
+                    .append(CHANGED_ITEMS).append(", ");
+        }
+        if (costsChanged) {
+            sql.append("costs_gone as (delete from session_additional_cost where session_id = ? returning 1), ")
+                    .append("costs as (insert into session_additional_cost (session_id, name, price) select ?, c.name, c.price ")
+                    .append("from unnest(?::varchar[], ?::numeric[]) as c(name, price) where (select count(*) from costs_gone) >= 0), ");
+        }
+        sql.append("s as (update customer_session set profile_id = ?, coupon_codes = ?, referral_code = ?, loyalty_cards = ?, state = ?, ")
+                .append("identifiers = ?, attributes = ?::jsonb, updated = ?, cart_set_by = coalesce(?, cart_set_by), version = version + 1 ")
+                .append("where id = ? returning 1) select count(*) updated from s");
+        inTransaction(sql.toString(), statement -> {
+            Connection connection = statement.getConnection();
+            int at = 1;
+            if (!gone.isEmpty() || !written.isEmpty()) {
+                statement.setLong(at++, sessionId);
+                statement.setArray(at++, connection.createArrayOf("int4", gone.toArray()));
+                statement.setLong(at++, sessionId);
+                at = bindItems(connection, statement, at, written, positions);
+            }
+            if (costsChanged) {
+                statement.setLong(at++, sessionId);
+                statement.setLong(at++, sessionId);
+                at = bindCosts(connection, statement, at, after.additionalCosts());
+            }
+            at = bindContentColumns(connection, statement, at, after, state);
+            statement.setObject(at++, updated);
+            statement.setString(at++, cartSetBy);
+            statement.setLong(at, sessionId);
+        }, rows -> expectOne(rows, sessionId));
+    }
+
+    /**
+     * Records a return of the session's cart items: the return with its lines, the items' returned quantities raised,
+     * the session moved to {@code state} with its version raised. One statement; the return's id.
+     */
+    long insertReturn(long sessionId, OffsetDateTime created, List<CartItemReturn.Line> lines, SessionState state) {
+        return inTransaction("""
+                with r as (insert into cart_item_return (session_id, created) values (?, ?) returning id),
+                     l as (select * from unnest(?::int4[], ?::int4[]) as l(position, quantity)),
+                     lines as (insert into cart_item_return_line (return_id, position, quantity)
+                               select r.id, l.position, l.quantity from r, l),
+                     items as (update cart_item i set returned_quantity = i.returned_quantity + l.quantity from l
+                               where i.session_id = ? and i.position = l.position),
+                     s as (update customer_session set state = ?, updated = ?, version = version + 1 where id = ?)
+                select id from r""", statement -> {
+            Connection connection = statement.getConnection();
+            statement.setLong(1, sessionId);
+            statement.setObject(2, created);
+            statement.setArray(3, connection.createArrayOf("int4", lines.stream().map(CartItemReturn.Line::position).toArray()));
+            statement.setArray(4, connection.createArrayOf("int4", lines.stream().map(CartItemReturn.Line::quantity).toArray()));
+            statement.setLong(5, sessionId);
+            statement.setString(6, state.name());
+            statement.setObject(7, created);
+            statement.setLong(8, sessionId);
+        }, rows -> {
+            rows.next();
+            return rows.getLong("id");
+        });
+    }
+
+    /** Gives the session the token hash (null: none): one statement. False when there is no such session. */
+    boolean replaceToken(long applicationId, String integrationId, String tokenHash) {
+        return inTransaction("with s as (update customer_session s set token_hash = ? where " + BY_INTEGRATION_ID
+                + " returning 1) select count(*) updated from s", statement -> {
+                    statement.setString(1, tokenHash);
+                    statement.setLong(2, applicationId);
+                    statement.setString(3, integrationId);
+                    statement.setString(4, integrationId);
+                }, rows -> rows.next() && rows.getLong("updated") == 1);
+    }
+
+    private static Void expectOne(ResultSet rows, long sessionId) throws SQLException {
+        if (!rows.next() || rows.getLong("updated") != 1) {
+            throw new IllegalStateException("session " + sessionId + " was not updated");
+        }
+        return null;
     }
 
     private static LimitExceededException tooManyLines(int maxRows) {
@@ -209,28 +331,46 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
                 + "costs) left for this request; ask for fewer sessions at a time (customer-sessions.limits.cart-lines)");
     }
 
+    // ---- Statements -------------------------------------------------------------------------------------------------
+
+    /**
+     * Ids and profiles are indexed by the MD5 of their text (they may be longer than a btree entry can hold, see
+     * migration V2): a lookup compares the hashes, so that the index serves it, and then the text itself. Parameters:
+     * application id, integration id twice.
+     */
+    private static final String BY_INTEGRATION_ID = "s.application_id = ? and md5(s.integration_id) = md5(?) and s.integration_id = ?";
     /**
      * The session's token matches the hash given, unless that is null (a secret key's access): a wrong token and an
      * unknown session are then the same empty result of the same statement.
      */
     private static final String TOKEN_MATCHES = " and (?::varchar is null or s.token_hash = ?::varchar)";
+    /** Read by {@link #session}. */
     private static final String SESSION_COLUMNS = """
             s.id, s.application_id, s.integration_id, s.profile_id, s.coupon_codes, s.referral_code, s.loyalty_cards, s.state,
-            s.identifiers, s.attributes::text, s.first_session, s.created, s.updated, s.version, sc.names, sc.prices, s.cart_set_by""";
+            s.identifiers, s.attributes::text attributes, s.first_session, s.created, s.updated, s.version, s.cart_set_by,
+            sc.cost_names, sc.cost_prices""";
     /** The session-level costs, as two arrays in name order: evaluated once per session, whatever else is joined. */
     private static final String SESSION_COSTS = sessionCosts("");
+    /** Read by {@link LineColumns}. */
     private static final String LINE_COLUMNS = """
-            i.position, i.sku, i.name, i.category, i.quantity, i.price, i.product_name, i.weight, i.height, i.width, i.length,
-            i.attributes::text, i.returned_quantity, ic.name, ic.price""";
+            i.position line_position, i.sku line_sku, i.name line_name, i.category line_category, i.quantity line_quantity,
+            i.price line_price, i.product_name line_product_name, i.weight line_weight, i.height line_height, i.width line_width,
+            i.length line_length, i.attributes::text line_attributes, i.returned_quantity line_returned_quantity,
+            ic.name line_cost_name, ic.price line_cost_price""";
     private static final String READ_ONE = readOne(false);
     /**
      * READ_ONE locking the session row, with the session's version as the statement's snapshot has it (evaluated once
      * per session in the lateral subquery, which a lock wait does not re-run).
      */
     private static final String READ_ONE_LOCKED = readOne(true);
+    private static final String CART_LINES = "select i.session_id line_session_id, " + LINE_COLUMNS + """
+
+            from cart_item i left join cart_item_additional_cost ic on ic.cart_item_id = i.id
+            where i.session_id = any(?)
+            order by i.session_id, i.position, ic.name limit ?""";
 
     private static String sessionCosts(String moreColumns) {
-        return "cross join lateral (select array_agg(c.name order by c.name) names, array_agg(c.price order by c.name) prices"
+        return "cross join lateral (select array_agg(c.name order by c.name) cost_names, array_agg(c.price order by c.name) cost_prices"
                 + moreColumns + " from session_additional_cost c where c.session_id = s.id) sc";
     }
 
@@ -238,46 +378,81 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
         return "select " + SESSION_COLUMNS + ", " + LINE_COLUMNS + (locked ? ", sc.read_version" : "") + " from customer_session s "
                 + sessionCosts(locked ? ", (select v.version from customer_session v where v.id = s.id) read_version" : "")
                 + " left join cart_item i on i.session_id = s.id left join cart_item_additional_cost ic on ic.cart_item_id = i.id"
-                + " where s.application_id = ? and md5(s.integration_id) = md5(?) and s.integration_id = ?" + TOKEN_MATCHES
-                + " order by i.position, ic.name limit ?" + (locked ? " for update of s" : "");
+                + " where " + BY_INTEGRATION_ID + TOKEN_MATCHES + " order by i.position, ic.name limit ?" + (locked ? " for update of s" : "");
     }
 
-    private static final int SESSION_COLUMN_COUNT = 17;
-    /** After the session and 15 cart line columns. */
-    private static final int READ_VERSION_COLUMN = SESSION_COLUMN_COUNT + 16;
-    private static final String CART_LINES = "select i.session_id, " + LINE_COLUMNS + """
+    /** Parameters of {@link #READ_ONE} and {@link #READ_ONE_LOCKED}. */
+    private static Binder bindReadOne(long applicationId, String integrationId, String tokenHash, int maxRows) {
+        return statement -> {
+            statement.setLong(1, applicationId);
+            statement.setString(2, integrationId);
+            statement.setString(3, integrationId);
+            statement.setString(4, tokenHash);
+            statement.setString(5, tokenHash);
+            statement.setInt(6, maxRows + 1);
+        };
+    }
 
-            from cart_item i left join cart_item_additional_cost ic on ic.cart_item_id = i.id
-            where i.session_id = any(?)
-            order by i.session_id, i.position, ic.name limit ?""";
+    /**
+     * The cart items and their costs, inserted for the session id expression {@code %1$s} (a parameter, or a column of
+     * {@code %2$s}) when {@code %3$s} holds; the database gives them their ids. Parameters as {@link #bindItems}.
+     */
+    private static final String ITEMS = """
+            items as (insert into cart_item (session_id, position, sku, name, category, quantity, price, product_name, weight,
+                      height, width, length, attributes, returned_quantity)
+                select %1$s, u.position, u.sku, u.name, u.category, u.quantity, u.price, u.product_name,
+                       u.weight, u.height, u.width, u.length, u.attributes::jsonb, 0
+                %2$s unnest(?::int4[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int4[], ?::numeric[], ?::varchar[], ?::numeric[],
+                       ?::numeric[], ?::numeric[], ?::numeric[], ?::text[])
+                    as u(position, sku, name, category, quantity, price, product_name, weight, height, width, length, attributes)
+                where %3$s
+                returning id, position),
+            item_costs as (insert into cart_item_additional_cost (cart_item_id, name, price)
+                select items.id, c.name, c.price from unnest(?::int4[], ?::varchar[], ?::numeric[]) as c(position, name, price)
+                join items on items.position = c.position)""".replace("\n", " ");
 
-    /** A detached session (never written) from the {@link #SESSION_COLUMNS} of the current row. */
+    /** A new session with its cart and costs, unless its integration id is taken (then no row). */
+    private static final String INSERT = "with s as (insert into customer_session (application_id, integration_id, profile_id, "
+            + "coupon_codes, referral_code, loyalty_cards, state, identifiers, attributes, first_session, created, updated, version, "
+            + "token_hash, cart_set_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, 1, ?, ?) "
+            + "on conflict (application_id, md5(integration_id)) do nothing returning id), "
+            + ITEMS.formatted("s.id", "from s,", "true") + ", "
+            + "costs as (insert into session_additional_cost (session_id, name, price) "
+            + "select s.id, c.name, c.price from s, unnest(?::varchar[], ?::numeric[]) as c(name, price)) "
+            + "select id from s";
+
+    /** The changed cart lines of a session, inserted after its changed and removed ones are deleted ({@code gone}). */
+    private static final String CHANGED_ITEMS = ITEMS.formatted("?", "from", "(select count(*) from gone) >= 0");
+
+    // ---- Rows to the model, by column name --------------------------------------------------------------------------
+
+    /** A session from the {@link #SESSION_COLUMNS} of the current row. */
     private static CustomerSession session(ResultSet row) throws SQLException {
         CustomerSession s = new CustomerSession();
-        s.id = row.getLong(1);
-        s.applicationId = row.getLong(2);
-        s.integrationId = row.getString(3);
-        s.profileId = row.getString(4);
-        s.couponCodes = strings(row.getArray(5));
-        s.referralCode = row.getString(6);
-        s.loyaltyCards = strings(row.getArray(7));
-        s.state = SessionState.valueOf(row.getString(8));
-        s.identifiers = strings(row.getArray(9));
-        s.attributes = row.getString(10);
-        s.firstSession = row.getBoolean(11);
-        s.created = row.getObject(12, OffsetDateTime.class);
-        s.updated = row.getObject(13, OffsetDateTime.class);
-        s.version = row.getLong(14);
-        Array names = row.getArray(15);
+        s.id = row.getLong("id");
+        s.applicationId = row.getLong("application_id");
+        s.integrationId = row.getString("integration_id");
+        s.profileId = row.getString("profile_id");
+        s.couponCodes = strings(row.getArray("coupon_codes"));
+        s.referralCode = row.getString("referral_code");
+        s.loyaltyCards = strings(row.getArray("loyalty_cards"));
+        s.state = SessionState.valueOf(row.getString("state"));
+        s.identifiers = strings(row.getArray("identifiers"));
+        s.attributes = row.getString("attributes");
+        s.firstSession = row.getBoolean("first_session");
+        s.created = row.getObject("created", OffsetDateTime.class);
+        s.updated = row.getObject("updated", OffsetDateTime.class);
+        s.version = row.getLong("version");
+        s.cartSetBy = row.getString("cart_set_by");
+        Array names = row.getArray("cost_names");
         s.additionalCosts = new ArrayList<>();
         if (names != null) {
             String[] costNames = (String[]) names.getArray();
-            BigDecimal[] prices = (BigDecimal[]) row.getArray(16).getArray();
+            BigDecimal[] prices = (BigDecimal[]) row.getArray("cost_prices").getArray();
             for (int i = 0; i < costNames.length; i++) {
-                s.additionalCosts.add(new AdditionalCost(costNames[i], prices[i]));
+                s.additionalCosts.add(new AdditionalCostData(costNames[i], prices[i]));
             }
         }
-        s.cartSetBy = row.getString(17);
         return s;
     }
 
@@ -285,33 +460,206 @@ public class CustomerSessionRepository implements PanacheRepository<CustomerSess
         return array == null ? new ArrayList<>() : new ArrayList<>(Arrays.asList((String[]) array.getArray()));
     }
 
-    /**
-     * Adds the current row's line (the {@link #LINE_COLUMNS} from column {@code at}) to the cart, or only its cost when it
-     * is the line before's: the rows of an item with several costs follow each other. A row without an item adds nothing.
-     */
-    private static void addLine(List<CartLine> cart, long sessionId, ResultSet row, int at) throws SQLException {
-        int position = row.getInt(at);
-        if (row.wasNull()) {
-            return;
+    /** The cart of the session on the current row and the rows after it: at most {@code maxRows}. */
+    private static List<CartLine> cart(long sessionId, ResultSet rows, int maxRows) throws SQLException {
+        LineColumns columns = new LineColumns(rows);
+        List<CartLine> cart = new ArrayList<>();
+        int count = 0;
+        do {
+            if (++count > maxRows) {
+                throw tooManyLines(maxRows);
+            }
+            columns.addLine(cart, sessionId, rows);
+        } while (rows.next());
+        return cart;
+    }
+
+    /** The {@link #LINE_COLUMNS} of a result set, found by name once per statement (a cart may have 10,000 rows). */
+    private static final class LineColumns {
+        final int position;
+        final int sku;
+        final int name;
+        final int category;
+        final int quantity;
+        final int price;
+        final int productName;
+        final int weight;
+        final int height;
+        final int width;
+        final int length;
+        final int attributes;
+        final int returnedQuantity;
+        final int costName;
+        final int costPrice;
+
+        LineColumns(ResultSet rows) throws SQLException {
+            position = rows.findColumn("line_position");
+            sku = rows.findColumn("line_sku");
+            name = rows.findColumn("line_name");
+            category = rows.findColumn("line_category");
+            quantity = rows.findColumn("line_quantity");
+            price = rows.findColumn("line_price");
+            productName = rows.findColumn("line_product_name");
+            weight = rows.findColumn("line_weight");
+            height = rows.findColumn("line_height");
+            width = rows.findColumn("line_width");
+            length = rows.findColumn("line_length");
+            attributes = rows.findColumn("line_attributes");
+            returnedQuantity = rows.findColumn("line_returned_quantity");
+            costName = rows.findColumn("line_cost_name");
+            costPrice = rows.findColumn("line_cost_price");
         }
-        CartLine last = cart.isEmpty() ? null : cart.get(cart.size() - 1);
-        CartLine line;
-        if (last != null && last.sessionId() == sessionId && last.position() == position) {
-            line = last;
-        } else {
-            line = new CartLine(sessionId, position, row.getString(at + 1), row.getString(at + 2), row.getString(at + 3),
-                    row.getInt(at + 4), row.getBigDecimal(at + 5), row.getString(at + 6), row.getBigDecimal(at + 7),
-                    row.getBigDecimal(at + 8), row.getBigDecimal(at + 9), row.getBigDecimal(at + 10), row.getString(at + 11),
-                    row.getInt(at + 12), new ArrayList<>(1));
-            cart.add(line);
-        }
-        String costName = row.getString(at + 13);
-        if (costName != null) {
-            line.costs().add(new AdditionalCost(costName, row.getBigDecimal(at + 14)));
+
+        /**
+         * Adds the current row's line to the cart, or only its cost when it is the line before's: the rows of an item
+         * with several costs follow each other. A row without an item (a session with an empty cart) adds nothing.
+         */
+        void addLine(List<CartLine> cart, long sessionId, ResultSet row) throws SQLException {
+            int at = row.getInt(position);
+            if (row.wasNull()) {
+                return;
+            }
+            CartLine last = cart.isEmpty() ? null : cart.get(cart.size() - 1);
+            CartLine line;
+            if (last != null && last.sessionId() == sessionId && last.position() == at) {
+                line = last;
+            } else {
+                line = new CartLine(sessionId, at, row.getString(sku), row.getString(name), row.getString(category),
+                        row.getInt(quantity), row.getBigDecimal(price), row.getString(productName), row.getBigDecimal(weight),
+                        row.getBigDecimal(height), row.getBigDecimal(width), row.getBigDecimal(length), row.getString(attributes),
+                        row.getInt(returnedQuantity), new ArrayList<>(1));
+                cart.add(line);
+            }
+            String cost = row.getString(costName);
+            if (cost != null) {
+                line.costs().add(new AdditionalCostData(cost, row.getBigDecimal(costPrice)));
+            }
         }
     }
 
-    private <T> T read(String sql, Sql.Binder binder, Sql.RowsReader<T> reader) {
-        return Sql.query(dataSource, sql, binder, reader);
+    // ---- Parameters -------------------------------------------------------------------------------------------------
+
+    /** Binds the items of a new cart, at positions 0, 1, ... */
+    private static int bindItems(Connection connection, PreparedStatement statement, int at, List<CartItemData> items) throws SQLException {
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            positions.add(i);
+        }
+        return bindItems(connection, statement, at, items, positions);
+    }
+
+    /** Binds the items at the given positions: 12 arrays of item columns, then 3 of their costs (position, name, price). */
+    private static int bindItems(Connection connection, PreparedStatement statement, int at, List<CartItemData> items, List<Integer> positions)
+            throws SQLException {
+        int n = items.size();
+        Object[][] columns = new Object[12][n];
+        List<Object> costPositions = new ArrayList<>();
+        List<Object> costNames = new ArrayList<>();
+        List<Object> costPrices = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            CartItemData item = items.get(i);
+            columns[0][i] = positions.get(i);
+            columns[1][i] = item.sku();
+            columns[2][i] = item.name();
+            columns[3][i] = item.category();
+            columns[4][i] = item.quantity();
+            columns[5][i] = item.price();
+            columns[6][i] = item.productName();
+            columns[7][i] = item.weight();
+            columns[8][i] = item.height();
+            columns[9][i] = item.width();
+            columns[10][i] = item.length();
+            columns[11][i] = item.attributes().toString();
+            for (AdditionalCostData cost : item.additionalCosts()) {
+                costPositions.add(positions.get(i));
+                costNames.add(cost.name());
+                costPrices.add(cost.price());
+            }
+        }
+        String[] types = {"int4", "varchar", "varchar", "varchar", "int4", "numeric", "varchar", "numeric", "numeric", "numeric", "numeric", "text"};
+        for (int c = 0; c < columns.length; c++) {
+            statement.setArray(at++, connection.createArrayOf(types[c], columns[c]));
+        }
+        statement.setArray(at++, connection.createArrayOf("int4", costPositions.toArray()));
+        statement.setArray(at++, connection.createArrayOf("varchar", costNames.toArray()));
+        statement.setArray(at++, connection.createArrayOf("numeric", costPrices.toArray()));
+        return at;
+    }
+
+    private static int bindCosts(Connection connection, PreparedStatement statement, int at, List<AdditionalCostData> costs) throws SQLException {
+        statement.setArray(at++, connection.createArrayOf("varchar", costs.stream().map(AdditionalCostData::name).toArray()));
+        statement.setArray(at++, connection.createArrayOf("numeric", costs.stream().map(AdditionalCostData::price).toArray(BigDecimal[]::new)));
+        return at;
+    }
+
+    /** profile_id, coupon_codes, referral_code, loyalty_cards, state, identifiers, attributes: in this order. */
+    private static int bindContentColumns(Connection connection, PreparedStatement statement, int at, SessionContent content, SessionState state)
+            throws SQLException {
+        setNullable(statement, at++, content.profileId());
+        statement.setArray(at++, connection.createArrayOf("varchar", content.couponCodes().toArray()));
+        setNullable(statement, at++, content.referralCode());
+        statement.setArray(at++, connection.createArrayOf("varchar", content.loyaltyCards().toArray()));
+        statement.setString(at++, state.name());
+        statement.setArray(at++, connection.createArrayOf("varchar", content.identifiers().toArray()));
+        statement.setString(at++, content.attributes().toString());
+        return at;
+    }
+
+    private static void setNullable(PreparedStatement statement, int at, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(at, Types.VARCHAR);
+        } else {
+            statement.setString(at, value);
+        }
+    }
+
+    // ---- Running statements -----------------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface RowsReader<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface ConnectionWork {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /** One statement: on the current transaction's connection when there is one, else outside any transaction. */
+    private <T> T query(String sql, Binder binder, RowsReader<T> reader) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            try (ResultSet rows = statement.executeQuery()) {
+                return reader.read(rows);
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
+    }
+
+    /** One statement that locks or writes, in the current transaction; refused outside one. */
+    private <T> T inTransaction(String sql, Binder binder, RowsReader<T> reader) {
+        requireTransaction();
+        return query(sql, binder, reader);
+    }
+
+    private void inTransaction(ConnectionWork work) {
+        requireTransaction();
+        try (Connection connection = dataSource.getConnection()) {
+            work.run(connection);
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
+    }
+
+    private static void requireTransaction() {
+        if (!QuarkusTransaction.isActive()) {
+            throw new IllegalStateException("locks and writes of sessions run in a transaction: the service method's");
+        }
     }
 }

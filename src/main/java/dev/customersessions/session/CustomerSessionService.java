@@ -3,6 +3,7 @@ package dev.customersessions.session;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +14,7 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
-import org.hibernate.FlushMode;
-import org.hibernate.Hibernate;
-import org.hibernate.Session;
 
 import dev.customersessions.application.ApplicationSettings;
 import dev.customersessions.application.DefinitionService;
@@ -45,13 +41,7 @@ public class CustomerSessionService {
     CustomerSessionRepository sessions;
 
     @Inject
-    EntityManager entityManager;
-
-    @Inject
     DefinitionService definitions;
-
-    @Inject
-    SessionStore store;
 
     @Inject
     IdempotentWrites writes;
@@ -88,10 +78,7 @@ public class CustomerSessionService {
             Validation v = new Validation();
             SessionRules.checkIntegrationId(integrationId, v);
             v.throwIfFailed();
-            boolean replaced = entityManager.createNativeQuery("update customer_session set token_hash = ?1 "
-                    + "where application_id = ?2 and md5(integration_id) = md5(?3) and integration_id = ?3")
-                    .setParameter(1, tokenHash).setParameter(2, applicationId).setParameter(3, integrationId).executeUpdate() == 1;
-            if (!replaced) {
+            if (!sessions.replaceToken(applicationId, integrationId, tokenHash)) {
                 throw notFound(integrationId);
             }
             return sessions.find(applicationId, integrationId, null).orElseThrow();
@@ -106,14 +93,12 @@ public class CustomerSessionService {
         return sessions.page(applicationId, filter, request.afterId(), request.fetchSize());
     }
 
-    /** The returns of the given sessions (with their lines), keyed by session id, oldest first; none map to []. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    /** The returns of the given sessions (with their lines), keyed by session id, oldest first; none map to []. One statement. */
     public Map<Long, List<CartItemReturn>> returnsOf(Collection<Long> sessionIds) {
-        readOnly();
         Map<Long, List<CartItemReturn>> returns = new LinkedHashMap<>();
         sessionIds.forEach(id -> returns.put(id, new ArrayList<>()));
         for (CartItemReturn r : sessions.returnsOf(sessionIds)) {
-            returns.get(r.sessionId).add(r);
+            returns.get(r.sessionId()).add(r);
         }
         return returns;
     }
@@ -129,16 +114,6 @@ public class CustomerSessionService {
             carts.get(line.sessionId()).add(line);
         }
         return carts;
-    }
-
-    /**
-     * Makes the current (read) transaction's entities read-only and never flushed: a cart of 10,000 items is then
-     * not dirty-checked at the commit. Only for methods that run in a transaction of their own.
-     */
-    private void readOnly() {
-        Session session = entityManager.unwrap(Session.class);
-        session.setDefaultReadOnly(true);
-        session.setHibernateFlushMode(FlushMode.MANUAL);
     }
 
     /**
@@ -170,7 +145,7 @@ public class CustomerSessionService {
             // as unchanged: a cart stored before flattening was switched is still the same cart when sent again.
             // Built only when the update would change the stored content.
             Supplier<SessionUpdate> otherForm = flatten ? () -> update : Lazy.of(() -> update.flattenedWithin(SessionRules.MAX_FLATTENED_UNITS));
-            SessionSnapshot result = store.lockWithCart(applicationId, integrationId, access.requiredTokenHash())
+            SessionSnapshot result = sessions.lockWithCart(applicationId, integrationId, access.requiredTokenHash())
                     .map(session -> change(session, stored, otherForm, expectedVersion, access))
                     .orElseGet(() -> {
                         if (!access.mayCreate()) {
@@ -194,26 +169,27 @@ public class CustomerSessionService {
      */
     public <T> T returnItems(long applicationId, String integrationId, List<ReturnRequest> items, boolean dry,
             Long expectedVersion, RequestKey key, Function<SessionSnapshot, T> view) {
-        return write(dry, key, () -> {
+        return inTransaction(dry, key, () -> {
             Validation v = new Validation();
             SessionRules.checkIntegrationId(integrationId, v);
             SessionRules.checkExpectedVersion(expectedVersion, v);
             SessionRules.checkReturn(items, v);
             v.throwIfFailed();
-            CustomerSession stored = findExistingForUpdate(applicationId, integrationId);
+            SessionSnapshot snapshot = sessions.lockWithCart(applicationId, integrationId, null).orElseThrow(() -> notFound(integrationId));
+            CustomerSession stored = snapshot.session();
             checkVersion(stored.version, expectedVersion);
             if (stored.state != SessionState.closed && stored.state != SessionState.partially_returned) {
                 throw new RefusedException(UserErrorCode.INVALID_STATE_TRANSITION, FieldPath.of("integrationId"), "the session is "
                         + stored.state + "; cart items can be returned only from a closed or partially_returned session");
             }
-            if (stored.returns.size() >= SessionRules.MAX_RETURNS) {
+            List<CartItemReturn> returns = new ArrayList<>(stored.mayHaveReturns() ? sessions.returnsOf(List.of(stored.id)) : List.of());
+            if (returns.size() >= SessionRules.MAX_RETURNS) {
                 throw new RefusedException(UserErrorCode.LIMIT_EXCEEDED, FieldPath.of("items"), "a session can have at most "
                         + SessionRules.MAX_RETURNS + " returns; return several positions in one request");
             }
-            CartItemReturn recorded = new CartItemReturn();
-            recorded.created = Clock.now();
             Validation problems = new Validation();
-            List<CartItem> cart = stored.cartItems;
+            List<CartLine> cart = new ArrayList<>(snapshot.cart());
+            List<CartItemReturn.Line> lines = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
                 ReturnRequest request = items.get(i);
                 FieldPath at = FieldPath.of("items").then(i);
@@ -222,25 +198,28 @@ public class CustomerSessionService {
                             + " (positions 0 to " + (cart.size() - 1) + ")");
                     continue;
                 }
-                CartItem item = cart.get(request.position());
-                int remaining = item.quantity - item.returnedQuantity;
+                CartLine item = cart.get(request.position());
+                int remaining = item.quantity() - item.returnedQuantity();
                 int units = request.quantity() == null ? remaining : request.quantity();
                 if (units > remaining || units == 0) {
                     problems.fail(UserErrorCode.RETURN_EXCEEDS_REMAINING, request.quantity() == null ? at : at.then("quantity"),
-                            "position " + request.position() + " has " + remaining + " of " + item.quantity
+                            "position " + request.position() + " has " + remaining + " of " + item.quantity()
                                     + " units left to return, asked for " + (request.quantity() == null ? "all of them" : units));
                     continue;
                 }
-                item.returnedQuantity += units;
-                recorded.lines.add(new CartItemReturn.Line(request.position(), units));
+                cart.set(request.position(), item.withReturned(item.returnedQuantity() + units));
+                lines.add(new CartItemReturn.Line(request.position(), units));
             }
             problems.throwIfFailed();
-            recorded.lines.sort(java.util.Comparator.comparingInt(line -> line.position));
-            stored.returns.add(recorded);
+            lines.sort(Comparator.comparingInt(CartItemReturn.Line::position));
+            OffsetDateTime now = Clock.now();
+            long id = sessions.insertReturn(stored.id, now, lines, SessionState.partially_returned);
+            returns.add(new CartItemReturn(id, stored.id, now, List.copyOf(lines)));
             stored.state = SessionState.partially_returned;
-            stored.updated = recorded.created;
-            return stored;
-        }, view);
+            stored.updated = now;
+            stored.version = stored.version + 1;
+            return view.apply(new SessionSnapshot(stored, cart, returns));
+        });
     }
 
     /**
@@ -254,7 +233,7 @@ public class CustomerSessionService {
             SessionRules.checkIntegrationId(integrationId, v);
             SessionRules.checkExpectedVersion(expectedVersion, v);
             v.throwIfFailed();
-            SessionSnapshot snapshot = store.lockWithCart(applicationId, integrationId, null).orElseThrow(() -> notFound(integrationId));
+            SessionSnapshot snapshot = sessions.lockWithCart(applicationId, integrationId, null).orElseThrow(() -> notFound(integrationId));
             CustomerSession stored = snapshot.session();
             checkVersion(stored.version, expectedVersion);
             if (stored.state == target) {
@@ -264,10 +243,6 @@ public class CustomerSessionService {
             SessionContent content = SessionContent.of(stored, snapshot.cart());
             return view.apply(withReturns(nextVersion(snapshot, content, content, target, null)));
         });
-    }
-
-    private CustomerSession findExistingForUpdate(long applicationId, String integrationId) {
-        return sessions.findByIntegrationIdForUpdate(applicationId, integrationId).orElseThrow(() -> notFound(integrationId));
     }
 
     private static RefusedException notFound(String integrationId) {
@@ -301,9 +276,9 @@ public class CustomerSessionService {
         session.version = 1L;
         session.tokenHash = access.newTokenHash();
         session.cartSetBy = content.cartItems().isEmpty() && content.additionalCosts().isEmpty() ? null : access.keyKind();
-        Optional<Long> id = store.insert(session, content);
+        Optional<Long> id = sessions.insert(session, content);
         if (id.isEmpty()) { // created meanwhile by a concurrent request, which has committed by now
-            return store.lockWithCart(applicationId, integrationId, access.requiredTokenHash())
+            return sessions.lockWithCart(applicationId, integrationId, access.requiredTokenHash())
                     .map(stored -> change(stored, update, otherForm, expectedVersion, access))
                     .orElseThrow(() -> new IllegalStateException("a session that was just created is gone"));
         }
@@ -312,11 +287,7 @@ public class CustomerSessionService {
     }
 
     private boolean isFirstSession(long applicationId, String profileId) {
-        if (profileId == null) {
-            return true;
-        }
-        sessions.lockProfile(applicationId, profileId);
-        return !sessions.profileHasSession(applicationId, profileId);
+        return profileId == null || sessions.isFirstSession(applicationId, profileId);
     }
 
     private SessionSnapshot change(SessionSnapshot snapshot, SessionUpdate update, Supplier<SessionUpdate> otherForm, Long expectedVersion,
@@ -351,7 +322,7 @@ public class CustomerSessionService {
             String cartSetBy) {
         CustomerSession session = snapshot.session();
         OffsetDateTime now = Clock.now();
-        store.update(session.id, before, written, state, now, cartSetBy);
+        sessions.update(session.id, before, written, state, now, cartSetBy);
         if (cartSetBy != null) {
             session.cartSetBy = cartSetBy;
         }
@@ -375,26 +346,6 @@ public class CustomerSessionService {
             throw new RefusedException(UserErrorCode.VERSION_CONFLICT, FieldPath.of("expectedVersion"),
                     "expectedVersion is " + expected + " but the session's current version is " + current);
         }
-    }
-
-    /**
-     * Runs one write in its own transaction and flushes it, so that constraint and version failures surface
-     * here, loads the cart and builds the response before the commit, so that nothing is committed that cannot be
-     * served back. A dry run is rolled back instead of committed.
-     */
-    private <T> T write(boolean dry, RequestKey key, Supplier<CustomerSession> work, Function<SessionSnapshot, T> view) {
-        return inTransaction(dry, key, () -> {
-            CustomerSession session = work.get();
-            entityManager.flush();
-            session.cartItems.forEach(item -> Hibernate.initialize(item.additionalCosts));
-            Hibernate.initialize(session.additionalCosts);
-            List<CartItemReturn> returns = null;
-            if (session.mayHaveReturns()) {
-                session.returns.forEach(r -> Hibernate.initialize(r.lines));
-                returns = session.returns;
-            }
-            return view.apply(new SessionSnapshot(session, session.cartItems.stream().map(CartLine::of).toList(), returns));
-        });
     }
 
     /**

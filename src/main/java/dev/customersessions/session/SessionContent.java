@@ -23,7 +23,7 @@ record SessionContent(String profileId, List<String> couponCodes, String referra
     static SessionContent of(CustomerSession session, List<CartLine> cart) {
         return new SessionContent(session.profileId, List.copyOf(session.couponCodes), session.referralCode,
                 List.copyOf(session.loyaltyCards), cart.stream().map(CartItemData::of).toList(),
-                AdditionalCostData.of(session.additionalCosts), List.copyOf(session.identifiers),
+                AdditionalCostData.sorted(session.additionalCosts), List.copyOf(session.identifiers),
                 JsonText.parse(session.attributes));
     }
 
@@ -47,7 +47,7 @@ record SessionContent(String profileId, List<String> couponCodes, String referra
         session.loyaltyCards = loyaltyCards;
         session.identifiers = identifiers;
         session.attributes = attributes.toString();
-        session.additionalCosts = AdditionalCostData.toEmbeddables(additionalCosts);
+        session.additionalCosts = additionalCosts;
         return new SessionSnapshot(session, cart, null);
     }
 

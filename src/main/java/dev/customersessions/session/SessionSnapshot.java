@@ -3,7 +3,7 @@ package dev.customersessions.session;
 import java.util.List;
 
 /**
- * A session as stored (a detached {@link CustomerSession}, never written through Hibernate) with its cart, and its
+ * A session as stored (its row, as read or as just written) with its cart, and its
  * returns when they were read with it (null: not read).
  */
 public record SessionSnapshot(CustomerSession session, List<CartLine> cart, List<CartItemReturn> returns) {

@@ -46,17 +46,17 @@ final class FloorTarget implements Target {
     /** Replaces the cart line at a position (the one that changed) and raises the session's version. */
     private static final String CHANGE = """
             with gone as (delete from cart_item where session_id = ? and position = ? returning 1),
-            item as (insert into cart_item (id, session_id, position, sku, name, quantity, price, attributes, returned_quantity)
-                     select nextval('cart_item_id_seq'), ?, ?, ?, ?, ?, 1.25, '{}', 0 where (select count(*) from gone) >= 0 returning id),
+            item as (insert into cart_item (session_id, position, sku, name, quantity, price, attributes, returned_quantity)
+                     select ?, ?, ?, ?, ?, 1.25, '{}', 0 where (select count(*) from gone) >= 0 returning id),
             cost as (insert into cart_item_additional_cost (cart_item_id, name, price) select id, 'wrap', 0.5 from item)
             update customer_session set version = version + 1, updated = now() where id = ?""";
     private static final String CREATE = """
-            with s as (insert into customer_session (id, application_id, integration_id, coupon_codes, loyalty_cards, state,
+            with s as (insert into customer_session (application_id, integration_id, coupon_codes, loyalty_cards, state,
                            identifiers, attributes, first_session, created, updated, version)
-                       values (nextval('customer_session_id_seq'), ?, ?, '{}', '{}', 'open', '{}', '{}', true, now(), now(), 1)
+                       values (?, ?, '{}', '{}', 'open', '{}', '{}', true, now(), now(), 1)
                        returning id),
-            items as (insert into cart_item (id, session_id, position, sku, name, quantity, price, attributes, returned_quantity)
-                      select nextval('cart_item_id_seq'), s.id, u.position, u.sku, u.name, u.quantity, 1.25, '{}', 0
+            items as (insert into cart_item (session_id, position, sku, name, quantity, price, attributes, returned_quantity)
+                      select s.id, u.position, u.sku, u.name, u.quantity, 1.25, '{}', 0
                       from s, unnest(?::int4[], ?::varchar[], ?::varchar[], ?::int4[]) as u(position, sku, name, quantity) returning id),
             costs as (insert into cart_item_additional_cost (cart_item_id, name, price) select items.id, 'wrap', 0.5 from items),
             shipping as (insert into session_additional_cost (session_id, name, price) select s.id, 'shipping', 4.95 from s)

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The totals arithmetic: exact, normalized, per unit for item costs. */
 class CartTotalsTest {
 
-    private static CartLine item(String price, int quantity, AdditionalCost... costs) {
+    private static CartLine item(String price, int quantity, AdditionalCostData... costs) {
         return new CartLine(1, 0, "SKU", null, null, quantity, new BigDecimal(price), null, null, null, null, null, "{}", 0,
                 List.of(costs));
     }
@@ -18,8 +18,8 @@ class CartTotalsTest {
     @Test
     void sumsExactly() {
         CartTotals totals = CartTotals.of(
-                List.of(item("0.1", 3, new AdditionalCost("wrap", new BigDecimal("0.2"))), item("19.990000", 1)),
-                List.of(new AdditionalCost("shipping", new BigDecimal("4.99")), new AdditionalCost("fee", new BigDecimal("0.000001"))));
+                List.of(item("0.1", 3, new AdditionalCostData("wrap", new BigDecimal("0.2"))), item("19.990000", 1)),
+                List.of(new AdditionalCostData("shipping", new BigDecimal("4.99")), new AdditionalCostData("fee", new BigDecimal("0.000001"))));
         assertEquals(new BigDecimal("20.29"), totals.cartItemTotal());
         assertEquals(new BigDecimal("0.6"), totals.cartItemAdditionalCostTotal());
         assertEquals(new BigDecimal("4.990001"), totals.additionalCostTotal());

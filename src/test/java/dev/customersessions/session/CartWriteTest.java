@@ -2,12 +2,14 @@ package dev.customersessions.session;
 
 import static dev.customersessions.support.GraphQLClient.vars;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,34 @@ class CartWriteTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    CustomerSessionRepository sessions;
+
+    /** A lock outside a transaction would be released as soon as it is taken, a write would commit on its own. */
+    @Test
+    void locksAndWritesRefuseToRunOutsideATransaction() {
+        TestApplication shop = TestApplication.create();
+        shop.updateOk("outside", Map.of("cartItems", cart(1)));
+        long id = Long.parseLong(shop.stored("outside").get("id").toString());
+        assertThrows(IllegalStateException.class, () -> sessions.lockWithCart(shop.id, "outside", null));
+        assertThrows(IllegalStateException.class, () -> sessions.isFirstSession(shop.id, "profile"));
+        assertThrows(IllegalStateException.class, () -> sessions.update(id, SessionContent.EMPTY, SessionContent.EMPTY, SessionState.cancelled,
+                OffsetDateTime.now(), null));
+        assertThrows(IllegalStateException.class, () -> sessions.insertReturn(id, OffsetDateTime.now(),
+                List.of(new CartItemReturn.Line(0, 1)), SessionState.partially_returned));
+        assertThrows(IllegalStateException.class, () -> sessions.replaceToken(shop.id, "outside", null));
+        assertEquals(1, shop.stored("outside").get("version"), "nothing was written");
+    }
+
+    /** The database gives each session and cart line one id of an identity column: a new cart's lines have consecutive ids. */
+    @Test
+    void eachCartLineTakesOneId() {
+        TestApplication shop = TestApplication.create();
+        shop.updateOk("ids", Map.of("cartItems", cart(3)));
+        List<Long> ids = cartColumn(shop, "ids", "i.id::text").values().stream().map(Long::valueOf).toList();
+        assertEquals(List.of(ids.get(0), ids.get(0) + 1, ids.get(0) + 2), ids);
+    }
 
     @Test
     void aCartThatGrowsByOneLineWritesOneCartItemRow() {
@@ -128,8 +158,13 @@ class CartWriteTest {
 
     /** Each stored cart line's row version (xmin) by position. */
     private Map<Integer, String> rowVersions(TestApplication shop, String integrationId) {
+        return cartColumn(shop, integrationId, "i.xmin::text");
+    }
+
+    /** A column of each stored cart line ({@code i}), as text, by position. */
+    private Map<Integer, String> cartColumn(TestApplication shop, String integrationId, String column) {
         Map<Integer, String> versions = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("select i.position, i.xmin::text "
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("select i.position, " + column + " "
                 + "from cart_item i join customer_session s on s.id = i.session_id where s.application_id = ? and s.integration_id = ? "
                 + "order by i.position")) {
             s.setLong(1, shop.id);

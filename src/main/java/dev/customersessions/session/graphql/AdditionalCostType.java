@@ -7,8 +7,7 @@ import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 
-import dev.customersessions.common.Money;
-import dev.customersessions.session.AdditionalCost;
+import dev.customersessions.session.AdditionalCostData;
 
 /** A named cost, such as shipping. */
 @Type("AdditionalCost")
@@ -23,11 +22,11 @@ public class AdditionalCostType {
     @Description("The price: exact decimal, at most 6 fraction digits.")
     public BigDecimal price;
 
-    static List<AdditionalCostType> of(List<AdditionalCost> costs) {
+    static List<AdditionalCostType> of(List<AdditionalCostData> costs) {
         return costs.stream().map(c -> {
             AdditionalCostType type = new AdditionalCostType();
-            type.name = c.name;
-            type.price = Money.normalize(c.price);
+            type.name = c.name();
+            type.price = c.price();
             return type;
         }).toList();
     }

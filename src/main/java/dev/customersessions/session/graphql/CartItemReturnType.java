@@ -33,12 +33,12 @@ public class CartItemReturnType {
     static List<CartItemReturnType> of(List<CartItemReturn> returns) {
         return returns.stream().map(r -> {
             CartItemReturnType type = new CartItemReturnType();
-            type.id = r.id;
-            type.created = r.created;
-            type.items = r.lines.stream().map(line -> {
+            type.id = r.id();
+            type.created = r.created();
+            type.items = r.lines().stream().map(line -> {
                 ReturnedCartItemType item = new ReturnedCartItemType();
-                item.position = line.position;
-                item.quantity = line.quantity;
+                item.position = line.position();
+                item.quantity = line.quantity();
                 return item;
             }).toList();
             return type;

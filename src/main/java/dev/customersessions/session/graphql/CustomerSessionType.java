@@ -12,7 +12,7 @@ import org.eclipse.microprofile.graphql.Type;
 
 import dev.customersessions.application.ApiKeyKind;
 import dev.customersessions.common.JsonText;
-import dev.customersessions.session.AdditionalCost;
+import dev.customersessions.session.AdditionalCostData;
 import dev.customersessions.session.CartLine;
 import dev.customersessions.session.CartTotals;
 import dev.customersessions.session.CustomerSession;
@@ -112,7 +112,7 @@ public class CustomerSessionType {
 
     /** The session-level costs, for totals. */
     @Ignore
-    List<AdditionalCost> sessionCosts;
+    List<AdditionalCostData> sessionCosts;
 
     boolean mayHaveReturns() {
         return state == SessionState.partially_returned || state == SessionState.cancelled;
