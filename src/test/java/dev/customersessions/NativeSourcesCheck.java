@@ -165,7 +165,7 @@ class NativeSourcesCheck {
         List<Pattern> resources = resourcePatterns();
         List<String> problems = new ArrayList<>();
 
-        Class<?> registry = Class.forName("dev.customersessions.graphql.NativeReflection");
+        Class<?> registry = Class.forName("dev.customersessions.engine.NativeReflection");
         for (Class<?> target : registry.getAnnotation(RegisterForReflection.class).targets()) {
             Set<String> granted = reflection.getOrDefault(target.getName(), Set.of());
             if (!granted.contains("allDeclaredFields") && !granted.contains("allPublicFields")) {
