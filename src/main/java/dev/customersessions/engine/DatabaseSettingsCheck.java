@@ -56,9 +56,12 @@ public class DatabaseSettingsCheck implements SmallRyeConfigBuilderCustomizer, C
      * Whether this runs in the packaged application rather than in the build that makes it: the build has
      * Quarkus's deployment classes, the package never does. The build may lack a database URL; the package may not.
      */
+    /** A class of Quarkus's build only (pinned by EngineUpstreamTest). */
+    static final String BUILD_ONLY_CLASS = "io.quarkus.deployment.QuarkusAugmentor";
+
     private static boolean isPackagedApplication() {
         try {
-            Class.forName("io.quarkus.deployment.QuarkusAugmentor", false, DatabaseSettingsCheck.class.getClassLoader());
+            Class.forName(BUILD_ONLY_CLASS, false, DatabaseSettingsCheck.class.getClassLoader());
             return false;
         } catch (ClassNotFoundException e) {
             return true;

@@ -33,6 +33,8 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -68,6 +70,10 @@ public class GraphQLEngineRules implements EventingService {
     @Inject
     Instance<CurrentVertxRequest> currentRequest;
 
+    /** What the features register: fast paths, paged listings. */
+    @Inject
+    Instance<EngineRegistration> features;
+
 
     @Override
     public String getConfigKey() {
@@ -80,13 +86,15 @@ public class GraphQLEngineRules implements EventingService {
     }
 
     /**
-     * The schema's scalars ({@link StrictScalars}) and plain reads of the fields of cart lines
-     * ({@link LeanFieldFetchers}). Applied before SmallRye builds the one schema that is served
+     * The schema's scalars ({@link StrictScalars}), and the features' fast paths ({@link EngineRegistration}: plain reads of
+     * fields, bound arguments, see {@link LeanFieldFetchers}). Applied before SmallRye builds the one schema that is served
      * as SDL, answers introspection and executes, so the three agree.
      */
     @Override
     public GraphQLSchema.Builder beforeSchemaBuild(GraphQLSchema.Builder builder) {
-        return GraphQLSchema.newSchema(LeanFieldFetchers.apply(StrictScalars.apply(builder.build())));
+        List<EngineRegistration> features = this.features.stream().toList();
+        return GraphQLSchema.newSchema(LeanFieldFetchers.apply(StrictScalars.apply(builder.build()), LeanFieldFetchers.plainTypes(features),
+                features.stream().flatMap(feature -> feature.boundArguments().stream()).toList()));
     }
 
     @Override
@@ -98,14 +106,17 @@ public class GraphQLEngineRules implements EventingService {
         RateLimiter rateLimiter = this.rateLimiter.get();
         Caller caller = this.caller.get(); // a proxy: the caller of the request that runs
         CurrentVertxRequest currentRequest = this.currentRequest.get();
-        Instrumentation policy = new RequestPolicyInstrumentation(limits, service.defaultPageSize(), service.maxPageSize(),
+        List<EngineRegistration> features = this.features.stream().toList();
+        Set<String> pagedListings = features.stream().flatMap(feature -> feature.pagedListings().stream()).collect(Collectors.toSet());
+        Instrumentation policy = new RequestPolicyInstrumentation(limits, service.defaultPageSize(), service.maxPageSize(), pagedListings,
                 cost -> RequestBudget.charge(cost, caller, rateLimiter, currentRequest));
         List<Instrumentation> smallRye = engine.getInstrumentation() instanceof ChainedInstrumentation chain
                 ? chain.getInstrumentations() : List.of(engine.getInstrumentation());
         List<Instrumentation> all = new ArrayList<>(smallRye);
         all.add(policy);
         return builder.schema(withFieldVisibility(engine.getGraphQLSchema(), service.introspection()))
-                .queryExecutionStrategy(new LeanListStrategy(new ExceptionHandler()))
+                .queryExecutionStrategy(new LeanListStrategy(new ExceptionHandler(),
+                        LeanFieldFetchers.plainTypes(features).keySet()))
                 .instrumentation(smallRye.stream().allMatch(GraphQLEngineRules::isRequestLevel) ? new RequestLevelInstrumentation(all)
                         : new ChainedInstrumentation(all))
                 .preparsedDocumentProvider(smallDocumentsCached(engine.getPreparsedDocumentProvider(), limits.cachedDocumentCharacters()));

@@ -2,11 +2,15 @@ package dev.customersessions.engine;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-
+import java.util.function.Function;
 import java.util.function.Supplier;
 
+import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.DataFetchingEnvironmentImpl;
 import graphql.schema.FieldCoordinates;
 import graphql.schema.GraphQLCodeRegistry;
 import graphql.schema.GraphQLFieldDefinition;
@@ -14,49 +18,39 @@ import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.LightDataFetcher;
 
-import dev.customersessions.session.graphql.AdditionalCostType;
-import dev.customersessions.session.graphql.AttributeType;
-import dev.customersessions.session.graphql.CartItemReturnType;
-import dev.customersessions.session.graphql.CartItemType;
-import dev.customersessions.session.graphql.CustomerSessionType;
-import dev.customersessions.session.graphql.InputBinding;
-import dev.customersessions.session.graphql.ProductType;
-
 /**
- * Plain field reads for the types a cart holds many of. SmallRye serves every field of an output type through a
+ * Plain field reads for the types features register as plain ({@link EngineRegistration#plainTypes()}: those a cart holds many
+ * of), and arguments bound before SmallRye's fetcher ({@link EngineRegistration#boundArguments()}). SmallRye serves every field of an output type through a
  * data fetcher that first rebuilds its request context for that field (a copy of the context, the field's path as
  * text, the selected fields twice); on a flattened cart of 10,000 items that is several hundred thousand times per
  * request, more than all the rest of the work. These types' fields are public Java fields of the same name whose
  * values need no conversion beyond their scalar's (Decimal, enums), so they are read directly.
+ *
+ * <p>SmallRye binds an input object by writing the argument map out as JSON text and reading it back with JSON-B; it
+ * passes an argument that already has its Java class through as it is, so a feature's binder can skip that round trip.
  */
 final class LeanFieldFetchers {
-
-    /** GraphQL type name → the class that serves it. Fields the class has no public field for keep their fetcher. */
-    private static final Map<String, Class<?>> TYPES = Map.of(
-            "CustomerSession", CustomerSessionType.class,
-            "CartItem", CartItemType.class,
-            "AdditionalCost", AdditionalCostType.class,
-            "Attribute", AttributeType.class,
-            "Product", ProductType.class,
-            "CartItemReturn", CartItemReturnType.class,
-            "ReturnedCartItem", CartItemReturnType.ReturnedCartItemType.class);
 
     private LeanFieldFetchers() {
     }
 
-    /** The classes whose public fields are read (registered for the native image in {@link NativeReflection}). */
-    static java.util.Collection<Class<?>> leanClasses() {
-        return TYPES.values();
+    /** The plain types of every feature: GraphQL type name → the class that serves it. */
+    static Map<String, Class<?>> plainTypes(Iterable<? extends EngineRegistration> features) {
+        Map<String, Class<?>> types = new LinkedHashMap<>();
+        for (EngineRegistration feature : features) {
+            feature.plainTypes().forEach((name, type) -> {
+                if (types.putIfAbsent(name, type) != null) {
+                    throw new IllegalStateException("the plain type " + name + " is registered twice");
+                }
+            });
+        }
+        return types;
     }
 
-    /** Whether the GraphQL type's fields are served by plain public-field reads (those that the class has). */
-    static boolean isLean(String typeName) {
-        return TYPES.containsKey(typeName);
-    }
-
-    static GraphQLSchema apply(GraphQLSchema schema) {
+    /** The schema with public-field reads for the plain types' fields and the arguments bound by the features. */
+    static GraphQLSchema apply(GraphQLSchema schema, Map<String, Class<?>> plainTypes, List<EngineRegistration.BoundArgument> arguments) {
         GraphQLCodeRegistry.Builder registry = GraphQLCodeRegistry.newCodeRegistry(schema.getCodeRegistry());
-        TYPES.forEach((typeName, type) -> {
+        plainTypes.forEach((typeName, type) -> {
             GraphQLObjectType objectType = schema.getObjectType(typeName);
             if (objectType == null) {
                 throw new IllegalStateException("no type " + typeName + " in the schema");
@@ -68,11 +62,30 @@ final class LeanFieldFetchers {
                 }
             }
         });
-        // The cart an update sends, bound without SmallRye's JSON round trip (InputBinding).
-        FieldCoordinates update = FieldCoordinates.coordinates("Mutation", "updateCustomerSession");
-        GraphQLFieldDefinition updateField = schema.getMutationType().getFieldDefinition("updateCustomerSession");
-        registry.dataFetcher(update, InputBinding.aroundUpdate(schema.getCodeRegistry().getDataFetcher(update, updateField)));
+        for (EngineRegistration.BoundArgument argument : arguments) {
+            GraphQLObjectType objectType = schema.getObjectType(argument.type());
+            GraphQLFieldDefinition definition = objectType == null ? null : objectType.getFieldDefinition(argument.field());
+            if (definition == null || definition.getArgument(argument.argument()) == null) {
+                throw new IllegalStateException("no argument " + argument.type() + "." + argument.field() + "(" + argument.argument() + ")");
+            }
+            FieldCoordinates coordinates = FieldCoordinates.coordinates(argument.type(), argument.field());
+            registry.dataFetcher(coordinates, bindingFirst(schema.getCodeRegistry().getDataFetcher(coordinates, definition),
+                    argument.argument(), argument.binder()));
+        }
         return schema.transform(builder -> builder.codeRegistry(registry.build()));
+    }
+
+    /** SmallRye's data fetcher, given the argument already bound when the binder binds it. */
+    static DataFetcher<Object> bindingFirst(DataFetcher<?> smallRye, String name, Function<Map<?, ?>, Object> binder) {
+        return environment -> {
+            Object bound = environment.getArgument(name) instanceof Map<?, ?> map ? binder.apply(map) : null;
+            if (bound == null) {
+                return smallRye.get(environment);
+            }
+            Map<String, Object> arguments = new LinkedHashMap<>(environment.getArguments());
+            arguments.put(name, bound);
+            return smallRye.get(DataFetchingEnvironmentImpl.newDataFetchingEnvironment(environment).arguments(arguments).build());
+        };
     }
 
     private static Field publicField(Class<?> type, String name) {

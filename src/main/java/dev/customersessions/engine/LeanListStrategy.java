@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import graphql.execution.AsyncExecutionStrategy;
 import graphql.execution.DataFetcherExceptionHandler;
@@ -27,7 +28,7 @@ import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
 
 /**
- * graphql-java's execution, except for lists of the plain types a cart holds many of ({@link LeanFieldFetchers}): those
+ * graphql-java's execution, except for lists of the plain types features register ({@link EngineRegistration#plainTypes()}): those
  * are completed here in one pass. graphql-java completes every field of every list element on its own (a path, step
  * info, parameters, fetch and completion per field); for a 100-item cart that is most of a read's time. Here the
  * selection is collected once per list (with graphql-java's own field collector: fragments, aliases, {@code @skip} and
@@ -41,15 +42,19 @@ import graphql.schema.GraphQLTypeUtil;
  */
 final class LeanListStrategy extends AsyncExecutionStrategy {
 
-    LeanListStrategy(DataFetcherExceptionHandler exceptionHandler) {
+    /** The names of the plain types ({@link EngineRegistration#plainTypes()}). */
+    private final Set<String> plainTypes;
+
+    LeanListStrategy(DataFetcherExceptionHandler exceptionHandler, Set<String> plainTypes) {
         super(exceptionHandler);
+        this.plainTypes = Set.copyOf(plainTypes);
     }
 
     @Override
     protected FieldValueInfo completeValueForList(ExecutionContext context, ExecutionStrategyParameters parameters, Iterable<Object> values) {
         GraphQLType listType = GraphQLTypeUtil.unwrapNonNull(parameters.getExecutionStepInfo().getType());
         if (listType instanceof GraphQLList list && GraphQLTypeUtil.unwrapNonNull(list.getWrappedType()) instanceof GraphQLObjectType element
-                && LeanFieldFetchers.isLean(element.getName())) {
+                && plainTypes.contains(element.getName())) {
             Plan plan = plan(context, element, parameters.getField());
             if (plan != null) {
                 List<Object> completed = plan.completeList(context, values, GraphQLTypeUtil.isNonNull(list.getWrappedType()));
@@ -87,7 +92,7 @@ final class LeanListStrategy extends AsyncExecutionStrategy {
             GraphQLType unwrapped = GraphQLTypeUtil.unwrapAll(fieldType);
             Plan nested = null;
             if (unwrapped instanceof GraphQLObjectType object) {
-                if (!LeanFieldFetchers.isLean(object.getName())) {
+                if (!plainTypes.contains(object.getName())) {
                     return null;
                 }
                 nested = plan(context, object, selected);

@@ -46,16 +46,17 @@ public class RequestPolicyInstrumentation extends SimplePerformantInstrumentatio
 
     private static final Logger LOG = Logger.getLogger(RequestPolicyInstrumentation.class);
 
-    /** The listings that page: their {@code first} counts against {@link RequestLimitsConfig#listedNodes()}. */
-    private static final Set<String> PAGED_LISTINGS = Set.of("customerSessions", "applications", "apiKeys");
+    /** The listings that page ({@link EngineRegistration#pagedListings()}): their {@code first} counts against {@link RequestLimitsConfig#listedNodes()}. */
+    private final Set<String> pagedListings;
 
     private final RequestLimitsConfig limits;
     private final Function<QueryCost, RequestBudget> charge;
     private final int defaultPageSize;
     private final int maxPageSize;
 
-    public RequestPolicyInstrumentation(RequestLimitsConfig limits, int defaultPageSize, int maxPageSize,
+    public RequestPolicyInstrumentation(RequestLimitsConfig limits, int defaultPageSize, int maxPageSize, Set<String> pagedListings,
             Function<QueryCost, RequestBudget> charge) {
+        this.pagedListings = Set.copyOf(pagedListings);
         this.charge = charge;
         this.limits = limits;
         this.defaultPageSize = defaultPageSize;
@@ -99,7 +100,7 @@ public class RequestPolicyInstrumentation extends SimplePerformantInstrumentatio
     }
 
     private int pageSize(Field field, Map<String, Object> variables) {
-        if (!PAGED_LISTINGS.contains(field.getName())) {
+        if (!pagedListings.contains(field.getName())) {
             return 0;
         }
         if (!DocumentCost.hasArgument(field, "first")) {
@@ -159,7 +160,7 @@ public class RequestPolicyInstrumentation extends SimplePerformantInstrumentatio
     }
 
     /** graphql-java's refusal of a variable value: it names the first bad variable only, not where in it. */
-    private static boolean isVariableError(GraphQLError error) {
+    static boolean isVariableError(GraphQLError error) {
         return !(error instanceof ExceptionWhileDataFetching) && error.getMessage() != null
                 && (error.getMessage().startsWith("Variable '") || error.getMessage().startsWith("The variables input"));
     }
