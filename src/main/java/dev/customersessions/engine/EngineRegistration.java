@@ -8,8 +8,8 @@ import java.util.function.Function;
 /**
  * What a feature tells the engine about its part of the schema: its fast paths past SmallRye's standard path and its
  * paged listings. A feature provides one as a CDI bean in its own package; {@link GraphQLEngineRules} consults every
- * such bean when the schema and the engine are built, so the engine names no feature's types or fields. A feature registers the classes of its {@link #plainTypes()} for the native image itself
- * ({@code @RegisterForReflection}), and tests its fast path against the standard one.
+ * such bean when the schema and the engine are built, so the engine names no feature's types or fields. A feature
+ * registers the classes of its {@link #plainTypes()} for the native image itself ({@code @RegisterForReflection}).
  */
 public interface EngineRegistration {
 

@@ -19,11 +19,11 @@ import graphql.schema.GraphQLSchema;
 import graphql.schema.LightDataFetcher;
 
 /**
- * Plain field reads for the types features register as plain ({@link EngineRegistration#plainTypes()}: those a cart holds many
- * of), and arguments bound before SmallRye's fetcher ({@link EngineRegistration#boundArguments()}). SmallRye serves every field of an output type through a
- * data fetcher that first rebuilds its request context for that field (a copy of the context, the field's path as
- * text, the selected fields twice); on a flattened cart of 10,000 items that is several hundred thousand times per
- * request, more than all the rest of the work. These types' fields are public Java fields of the same name whose
+ * Plain field reads for the types features register as plain ({@link EngineRegistration#plainTypes()}: those a
+ * cart holds many of), and arguments bound before SmallRye's fetcher ({@link EngineRegistration#boundArguments()}).
+ * SmallRye serves every field of an output type through a data fetcher that first rebuilds its request context for
+ * that field (a copy of the context, the field's path as text, the selected fields twice); on a flattened cart of
+ * 10,000 items that is several hundred thousand times per request, more than all the rest of the work. These types' fields are public Java fields of the same name whose
  * values need no conversion beyond their scalar's (Decimal, enums), so they are read directly.
  *
  * <p>SmallRye binds an input object by writing the argument map out as JSON text and reading it back with JSON-B; it

@@ -28,8 +28,8 @@ import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
 
 /**
- * graphql-java's execution, except for lists of the plain types features register ({@link EngineRegistration#plainTypes()}): those
- * are completed here in one pass. graphql-java completes every field of every list element on its own (a path, step
+ * graphql-java's execution, except for lists of the plain types features register
+ * ({@link EngineRegistration#plainTypes()}): those are completed here in one pass. graphql-java completes every field of every list element on its own (a path, step
  * info, parameters, fetch and completion per field); for a 100-item cart that is most of a read's time. Here the
  * selection is collected once per list (with graphql-java's own field collector: fragments, aliases, {@code @skip} and
  * {@code @include} as ever), and each element's fields are read by their public-field fetchers and serialized by their

@@ -46,7 +46,10 @@ public class RequestPolicyInstrumentation extends SimplePerformantInstrumentatio
 
     private static final Logger LOG = Logger.getLogger(RequestPolicyInstrumentation.class);
 
-    /** The listings that page ({@link EngineRegistration#pagedListings()}): their {@code first} counts against {@link RequestLimitsConfig#listedNodes()}. */
+    /**
+     * The listings that page ({@link EngineRegistration#pagedListings()}): their {@code first} counts against
+     * {@link RequestLimitsConfig#listedNodes()}.
+     */
     private final Set<String> pagedListings;
 
     private final RequestLimitsConfig limits;
