@@ -156,7 +156,7 @@ class NativeSourcesCheck {
 
     /**
      * The image configuration Quarkus generated holds what the application reads by reflection or as a resource at
-     * run time: the classes {@code NativeReflection} registers (their fields), the service implementations loaded
+     * run time: the classes {@code NativeReflection} and {@code SessionEngineRegistration} register (their fields), the service implementations loaded
      * through {@code ServiceLoader} (the file and the class), and every resource of {@code src/main/resources}.
      */
     @Test
@@ -165,8 +165,13 @@ class NativeSourcesCheck {
         List<Pattern> resources = resourcePatterns();
         List<String> problems = new ArrayList<>();
 
-        Class<?> registry = Class.forName("dev.customersessions.graphql.NativeReflection");
-        for (Class<?> target : registry.getAnnotation(RegisterForReflection.class).targets()) {
+        List<Class<?>> targets = new ArrayList<>();
+        // The engine's registrations, and those of the features' plain types (NativeReflectionTest finds them all).
+        for (String registry : List.of("dev.customersessions.engine.NativeReflection",
+                "dev.customersessions.session.graphql.SessionEngineRegistration")) {
+            targets.addAll(List.of(Class.forName(registry).getAnnotation(RegisterForReflection.class).targets()));
+        }
+        for (Class<?> target : targets) {
             Set<String> granted = reflection.getOrDefault(target.getName(), Set.of());
             if (!granted.contains("allDeclaredFields") && !granted.contains("allPublicFields")) {
                 problems.add("reflection: the fields of " + target.getName());

@@ -22,7 +22,7 @@ import io.smallrye.config.PropertiesConfigSource;
  * {@code META-INF/services} entry comes with it. The native image has neither this class nor zonky's
  * {@code EmbeddedPostgres}, and nothing in it refers to them; a JVM package has this class, inert outside the dev and
  * test profiles, and not zonky's library. Without a JDBC URL the packaged
- * application stops at start-up ({@code dev.customersessions.DatabaseSettingsCheck}).
+ * application stops at start-up ({@code dev.customersessions.engine.DatabaseSettingsCheck}).
  */
 public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory {
 

@@ -11,9 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import dev.customersessions.cache.Invalidations;
-import dev.customersessions.auth.KeyHashing;
-import dev.customersessions.auth.Origins;
+import dev.customersessions.application.Invalidations;
+import dev.customersessions.application.KeyHashing;
+import dev.customersessions.application.Origins;
 import dev.customersessions.common.Clock;
 import dev.customersessions.common.FieldPath;
 import dev.customersessions.common.PageRequest;

@@ -15,7 +15,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-import dev.customersessions.cache.Invalidations;
+import dev.customersessions.application.Invalidations;
 import dev.customersessions.common.AdditionalCostScope;
 import dev.customersessions.common.AttributeEntity;
 import dev.customersessions.common.AttributeKind;

@@ -1,5 +1,7 @@
 package dev.customersessions.auth;
 
+import dev.customersessions.application.KeyHashing;
+
 /**
  * Session tokens: the secret a web page holds for the session it started through a publishable key. 256 random bits,
  * shown once, stored only as their SHA-256.

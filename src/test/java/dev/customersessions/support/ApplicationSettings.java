@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.customersessions.CustomerSessionsConfig;
-import dev.customersessions.graphql.RequestLimitsConfig;
+import dev.customersessions.engine.RequestLimitsConfig;
 import io.smallrye.config.ConfigMappings;
 
 /**

@@ -10,7 +10,7 @@ import java.util.Set;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
-import dev.customersessions.graphql.RequestLimitsConfig;
+import dev.customersessions.engine.RequestLimitsConfig;
 import dev.customersessions.session.CartLine;
 import dev.customersessions.session.CustomerSessionService;
 

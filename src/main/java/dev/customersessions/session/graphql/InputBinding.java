@@ -4,20 +4,16 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import graphql.schema.DataFetcher;
-import graphql.schema.DataFetchingEnvironment;
-import graphql.schema.DataFetchingEnvironmentImpl;
 
 import dev.customersessions.session.SessionState;
 
 /**
  * Binds the {@code input} of {@code updateCustomerSession} to {@link CustomerSessionInput} straight from the values
- * graphql-java has coerced (and checked against the schema), before SmallRye's data fetcher sees it. SmallRye binds
+ * graphql-java has coerced (and checked against the schema), before SmallRye's data fetcher sees it (the engine calls
+ * it, see {@code EngineRegistration#boundArguments()}). SmallRye binds
  * an input object by writing the argument map out as JSON text and reading that text back with JSON-B: for a
  * 1000-item cart that round trip, and the garbage it makes, took most of an update's time. SmallRye passes an
  * argument that already has its Java class through as it is.
@@ -25,7 +21,7 @@ import dev.customersessions.session.SessionState;
  * <p>Anything this binding does not expect (a key or a value type the schema would not give) leaves the argument
  * to SmallRye, as before.
  */
-public final class InputBinding {
+final class InputBinding {
 
     /** How many inputs were bound here (not left to SmallRye): what shows that the binding is in use. */
     static final java.util.concurrent.atomic.AtomicLong BOUND = new java.util.concurrent.atomic.AtomicLong();
@@ -33,23 +29,13 @@ public final class InputBinding {
     private InputBinding() {
     }
 
-    /** The data fetcher of updateCustomerSession, binding its input first. */
-    public static DataFetcher<Object> aroundUpdate(DataFetcher<?> smallRye) {
-        return environment -> {
-            Object input = environment.getArgument("input");
-            if (input instanceof Map<?, ?> map) {
-                CustomerSessionInput bound = bindOrNull(map);
-                if (bound != null) {
-                    BOUND.incrementAndGet();
-                    Map<String, Object> arguments = new LinkedHashMap<>(environment.getArguments());
-                    arguments.put("input", bound);
-                    DataFetchingEnvironment withBound = DataFetchingEnvironmentImpl.newDataFetchingEnvironment(environment)
-                            .arguments(arguments).build();
-                    return smallRye.get(withBound);
-                }
-            }
-            return smallRye.get(environment);
-        };
+    /** The input bound, or null to leave it to SmallRye; registered by {@link SessionEngineRegistration}. */
+    static Object bind(Map<?, ?> map) {
+        CustomerSessionInput bound = bindOrNull(map);
+        if (bound != null) {
+            BOUND.incrementAndGet();
+        }
+        return bound;
     }
 
     static CustomerSessionInput bindOrNull(Map<?, ?> map) {

@@ -1,0 +1,44 @@
+package dev.customersessions.engine;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What a feature tells the engine about its part of the schema: its fast paths past SmallRye's standard path and its
+ * paged listings. A feature provides one as a CDI bean in its own package; {@link GraphQLEngineRules} consults every
+ * such bean when the schema and the engine are built, so the engine names no feature's types or fields. A feature
+ * registers the classes of its {@link #plainTypes()} for the native image itself ({@code @RegisterForReflection}).
+ */
+public interface EngineRegistration {
+
+    /**
+     * GraphQL object types whose fields are public Java fields of the same name, needing no conversion beyond their
+     * scalar's: read directly ({@link LeanFieldFetchers}) and, in lists, completed in one pass ({@link LeanListStrategy}).
+     * GraphQL type name → the class that serves it.
+     */
+    default Map<String, Class<?>> plainTypes() {
+        return Map.of();
+    }
+
+    /**
+     * The fields that list a page of nodes: their {@code first} (or the default page size) counts against
+     * {@link RequestLimitsConfig#listedNodes()} before the request runs ({@link RequestPolicyInstrumentation}).
+     */
+    default Set<String> pagedListings() {
+        return Set.of();
+    }
+
+    /** Input-object arguments bound from graphql-java's coerced values before SmallRye's fetcher sees them. */
+    default List<BoundArgument> boundArguments() {
+        return List.of();
+    }
+
+    /**
+     * The argument {@code argument} of {@code type.field}, bound by {@code binder} from the map graphql-java coerced;
+     * the binder returns null for anything it does not expect, and SmallRye binds that argument as ever.
+     */
+    record BoundArgument(String type, String field, String argument, Function<Map<?, ?>, Object> binder) {
+    }
+}

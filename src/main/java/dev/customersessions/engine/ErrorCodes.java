@@ -1,0 +1,53 @@
+package dev.customersessions.engine;
+
+import java.util.Set;
+
+/**
+ * The codes of top-level GraphQL errors ({@code errors[].extensions.code}). Every error a client sees carries one
+ * of them; none is derived from a Java class name. (Business refusals of mutations are {@code userErrors}, with
+ * the codes of {@link dev.customersessions.common.UserErrorCode}.)
+ */
+public final class ErrorCodes {
+
+    /** Missing, unknown, revoked or wrong-kind credentials. */
+    public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+    /** Valid credentials that may not do this: a publishable key, a restricted key's scopes, a secret key in a browser. */
+    public static final String FORBIDDEN = "FORBIDDEN";
+    /** The key's (or the client address's) request budget is spent: HTTP 429 with Retry-After; nothing ran. */
+    public static final String THROTTLED = "THROTTLED";
+    /** The request is malformed: syntax, unknown fields, values of the wrong type or out of range. */
+    public static final String BAD_REQUEST = "BAD_REQUEST";
+    /** An argument cannot be used, such as a cursor this API did not give out. */
+    public static final String VALIDATION_FAILED = "VALIDATION_FAILED";
+    /** The operation asks for more than the limits allow (depth, fields, aliases, mutations, listed nodes). */
+    public static final String LIMIT_EXCEEDED = "LIMIT_EXCEEDED";
+    /** The database did not serve the request in time (lock, statement or connection wait): retry it later. */
+    public static final String BUSY = "BUSY";
+    /** The Idempotency-Key was used before, within its retention, for a different request (HTTP 422). */
+    public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
+    /** The request under this Idempotency-Key was applied, but its answer was too large to keep (HTTP 409): query. */
+    public static final String ALREADY_APPLIED = "ALREADY_APPLIED";
+    /** An unexpected failure; it is logged, and nothing of it is shown. */
+    public static final String INTERNAL = "INTERNAL";
+
+    static final Set<String> ALL = Set.of(UNAUTHENTICATED, FORBIDDEN, THROTTLED, BAD_REQUEST, VALIDATION_FAILED, LIMIT_EXCEEDED, BUSY,
+            IDEMPOTENCY_KEY_REUSED, ALREADY_APPLIED, INTERNAL);
+
+    /** The longest error message served; longer ones are cut, so that no error echoes a large input. */
+    public static final int MAX_MESSAGE_LENGTH = 300;
+
+    private ErrorCodes() {
+    }
+
+    /** The message, cut to {@link #MAX_MESSAGE_LENGTH} characters. */
+    public static String shorter(String message) {
+        if (message == null || message.length() <= MAX_MESSAGE_LENGTH) {
+            return message;
+        }
+        int end = MAX_MESSAGE_LENGTH - 1;
+        if (Character.isHighSurrogate(message.charAt(end - 1))) {
+            end--;
+        }
+        return message.substring(0, end) + "…";
+    }
+}

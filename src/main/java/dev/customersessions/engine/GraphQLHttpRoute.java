@@ -1,0 +1,40 @@
+package dev.customersessions.engine;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.customersessions.CustomerSessionsConfig;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Serves POST /graphql with {@link GraphQLHttpHandler}, ahead of SmallRye GraphQL's own route (which still serves
+ * /graphql/schema.graphql, the SDL, unless introspection is off); GET /graphql answers 405 with {@code Allow: POST}
+ * and a body that says so (operations never travel in URLs). Each request runs
+ * on a worker thread, in parallel with others.
+ */
+@ApplicationScoped
+class GraphQLHttpRoute {
+
+    void install(@Observes Router router, CurrentVertxRequest request,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+            CustomerSessionsConfig config) {
+        router.post("/graphql").order(-10)
+                .handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()).setHandleFileUploads(false))
+                .blockingHandler(new GraphQLHttpHandler(request), false);
+        router.get("/graphql").order(-10).handler(context -> context.response().setStatusCode(405)
+                .putHeader("Allow", "POST").putHeader("Content-Type", GraphQLHttpHandler.JSON + "; charset=utf-8")
+                .end(GraphQLHttpHandler.errorBody("Send GraphQL requests with POST, as application/json: {\"query\": \"...\", "
+                        + "\"variables\": {...}} (GET is not served: operations and keys never travel in URLs)", ErrorCodes.BAD_REQUEST)));
+        if (!config.introspection()) {
+            // The SDL tells what introspection would: off together with it.
+            router.get("/graphql/schema.graphql").order(Integer.MIN_VALUE + 1).handler(context -> context.response().setStatusCode(404)
+                    .putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end("The schema is not published here: introspection is off (customer-sessions.introspection)"));
+        }
+    }
+}
