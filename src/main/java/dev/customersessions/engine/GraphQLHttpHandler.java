@@ -200,10 +200,19 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
                 writer.context.vertx().executeBlocking(() -> {
                     write(executed);
                     return null;
-                }, false);
+                }, false).onFailure(failure -> answer(idempotency.failed(key, failure)));
                 return;
             }
-            IdempotentRequests.Answer answer = idempotency.finish(key, executed);
+            IdempotentRequests.Answer answer;
+            try {
+                answer = idempotency.finish(key, executed);
+            } catch (RuntimeException | Error e) { // SmallRye's caller drops what its writer throws: answer it here
+                answer = idempotency.failed(key, e);
+            }
+            answer(answer);
+        }
+
+        private void answer(IdempotentRequests.Answer answer) {
             if (answer.executed() != null) {
                 writer.write(answer.executed());
                 return;

@@ -142,14 +142,15 @@ class IdempotentRequests {
         if (!key.isOpen()) {
             return Answer.of(executed);
         }
-        if (!ranToItsEnd(executed.getExecutionResult())) {
-            writes.abandon(key);
-            return Answer.of(executed);
-        }
         try {
+            if (!ranToItsEnd(executed.getExecutionResult())) {
+                writes.abandon(key);
+                return Answer.of(executed);
+            }
             writes.keep(key, kept(executed));
             return Answer.of(executed);
         } catch (RuntimeException e) {
+            abandon(key); // still open when the answer could not even be prepared: let go of its locks now
             RuntimeException answer = DatabaseFailures.answerFor(e);
             if (answer instanceof BusyException) {
                 return new Answer(null, GraphQLHttpHandler.errorBody(answer.getMessage() + "; retry with the same " + HEADER,
@@ -165,6 +166,17 @@ class IdempotentRequests {
         if (key.isOpen()) {
             writes.abandon(key);
         }
+    }
+
+    /** The answer to a request whose answering failed unexpectedly: logged, and nothing of it left open. */
+    Answer failed(RequestKey key, Throwable failure) {
+        LOG.error("Answering a request under an Idempotency-Key failed; nothing was committed", failure);
+        try {
+            abandon(key);
+        } catch (RuntimeException e) {
+            LOG.error("Rolling back the write under an Idempotency-Key failed", e);
+        }
+        return new Answer(null, GraphQLHttpHandler.errorBody("Internal error", ErrorCodes.INTERNAL), 500, false);
     }
 
     private static Answer replay(Stored stored, RequestKey key) {

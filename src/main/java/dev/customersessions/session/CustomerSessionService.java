@@ -14,7 +14,6 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 import dev.customersessions.application.ApplicationSettings;
 import dev.customersessions.application.DefinitionService;
@@ -68,12 +67,13 @@ public class CustomerSessionService {
 
     /**
      * Gives an existing session a new token (the old one stops working): for the shop's server handing a session over to
-     * a page. Returns the session (without its cart).
+     * a page. Returns the session as stored, with its cart (read in the write, so that the answer needs nothing more).
      *
      * @throws RefusedException NOT_FOUND when there is no such session; an integrationId the other mutations refuse is
      *                          refused the same way
      */
-    public CustomerSession replaceToken(long applicationId, String integrationId, String tokenHash, RequestKey key) {
+    public <T> T replaceToken(long applicationId, String integrationId, String tokenHash, RequestKey key,
+            Function<SessionSnapshot, T> view) {
         return writes.run(key, () -> {
             Validation v = new Validation();
             SessionRules.checkIntegrationId(integrationId, v);
@@ -81,7 +81,7 @@ public class CustomerSessionService {
             if (!sessions.replaceToken(applicationId, integrationId, tokenHash)) {
                 throw notFound(integrationId);
             }
-            return sessions.find(applicationId, integrationId, null).orElseThrow();
+            return view.apply(withReturns(sessions.lockWithCart(applicationId, integrationId, null).orElseThrow()));
         });
     }
 

@@ -162,8 +162,8 @@ public class CustomerSessionGraphQLApi {
     public @NonNull CustomerSessionPayload issueSessionToken(@NonNull @Name("integrationId") String integrationId) {
         long applicationId = caller.require(ApiKeyScope.ISSUE_SESSION_TOKENS, "Issuing a session token");
         String token = SessionTokens.newToken();
-        CustomerSessionPayload payload = apply(() -> CustomerSessionType.of(
-                service.replaceToken(applicationId, integrationId, SessionTokens.hashOf(token), writes.current())));
+        CustomerSessionPayload payload = apply(() -> service.replaceToken(applicationId, integrationId, SessionTokens.hashOf(token),
+                writes.current(), CustomerSessionType::withCart));
         if (payload.customerSession != null) {
             issuedSecrets.add(token);
             payload.sessionToken = token;
