@@ -104,6 +104,40 @@ class RateLimitTest {
         assertEquals(List.of(), json(mutation).getList("data.updateCustomerSession.userErrors"));
     }
 
+    /**
+     * A repeat under an Idempotency-Key runs through the same limits as the request (its write finds the kept answer):
+     * repeats sent faster than the bucket refills are throttled like any request, and applied nothing meanwhile.
+     */
+    @Test
+    void repeatsUnderAnIdempotencyKeyAreChargedLikeTheRequest() throws InterruptedException {
+        TestApplication shop = TestApplication.createBare();
+        Thread.sleep(4500); // the bucket full again after the other tests
+        String id = "keyed-" + UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = new HashMap<>();
+        body.put("query", GraphQLClient.document("updateCustomerSessionBrief"));
+        body.put("variables", vars("integrationId", id, "input", Map.of("couponCodes", List.of("ONCE"))));
+        Response first = given().contentType(ContentType.JSON).header("Authorization", shop.authorization())
+                .header("Idempotency-Key", key).body(body).post("/graphql");
+        assertEquals(200, first.statusCode(), first.asString());
+        int cost = json(first).getInt("extensions.cost.requestedQueryCost");
+        assertTrue(cost >= 10, "a mutation costs at least 10: " + cost);
+        int replayed = 0;
+        Response throttled = null;
+        for (int i = 0; i < 40 / cost + 3 && throttled == null; i++) {
+            Response repeat = given().contentType(ContentType.JSON).header("Authorization", shop.authorization())
+                    .header("Idempotency-Key", key).body(body).post("/graphql");
+            if (repeat.statusCode() == 429) {
+                throttled = repeat;
+            } else {
+                assertEquals("true", repeat.header("Idempotent-Replayed"), repeat.asString());
+                replayed++;
+            }
+        }
+        assertTrue(throttled != null, "repeats are charged: throttled after " + replayed + " replays");
+        assertEquals("THROTTLED", json(throttled).getString("errors[0].extensions.code"));
+    }
+
     @Test
     void aListingIsChargedForWhatItReturnsAndOneThatCanNeverFitIsALimit() throws InterruptedException {
         TestApplication shop = TestApplication.createBare();

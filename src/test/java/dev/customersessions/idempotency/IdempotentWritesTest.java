@@ -148,6 +148,24 @@ class IdempotentWritesTest {
     }
 
     /**
+     * A request refused by the checks of its input (here a return of 0 units) is refused inside its write, so the
+     * refusal is kept under the key like one refused by the stored state.
+     */
+    @Test
+    void aRefusalOfTheInputIsKeptToo() throws Exception {
+        TestApplication shop = TestApplication.create();
+        shop.updateOk("order", Map.of("state", "closed", "cartItems", List.of(vars("sku", "A", "quantity", 2, "price", "1.00"))));
+        String key = UUID.randomUUID().toString();
+        Map<String, ?> zeroUnits = vars("integrationId", "order", "items", List.of(vars("position", 0, "quantity", 0)));
+        Response refused = send(shop.authorization(), key, "returnCartItems", zeroUnits);
+        assertEquals("VALIDATION_FAILED", refused.jsonPath().getString("data.returnCartItems.userErrors[0].code"), refused::asString);
+        assertEquals(1, count("select count(*) from idempotency_key where key = '" + key + "'"), "the refusal is kept");
+        Response repeat = send(shop.authorization(), key, "returnCartItems", zeroUnits);
+        assertEquals("true", repeat.header("Idempotent-Replayed"));
+        assertEquals(refused.asString(), repeat.asString());
+    }
+
+    /**
      * The write's transaction is handed over, not bound to a thread: begun on one thread, its answer kept and committed
      * on another, the change and the answer are both stored.
      */
