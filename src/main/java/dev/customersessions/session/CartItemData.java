@@ -33,15 +33,23 @@ public record CartItemData(String sku, String name, String category, int quantit
                 additionalCosts);
     }
 
+    /** This line as units of quantity 1, as a flattened cart holds it (itself, when it is one unit). */
+    List<CartItemData> units() {
+        if (quantity == 1) {
+            return List.of(this);
+        }
+        return java.util.Collections.nCopies(quantity, withQuantity(1));
+    }
+
     static CartItemData of(CartLine line) {
         return new CartItemData(line.sku(), line.name(), line.category(), line.quantity(), line.price(), line.productName(),
                 line.weight(), line.height(), line.width(), line.length(), JsonText.parse(line.attributes()),
                 AdditionalCostData.sorted(line.costs()));
     }
 
-    /** This value as a stored line at the position, nothing returned. */
-    CartLine line(long sessionId, int position) {
-        return new CartLine(sessionId, position, sku, name, category, quantity, price, productName, weight, height, width, length,
+    /** This value as a stored line at the position, with its line id, nothing returned. */
+    CartLine line(long sessionId, int position, int lineId) {
+        return new CartLine(sessionId, position, lineId, sku, name, category, quantity, price, productName, weight, height, width, length,
                 attributes.toString(), 0, additionalCosts);
     }
 }

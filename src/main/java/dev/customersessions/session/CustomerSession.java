@@ -31,6 +31,8 @@ public class CustomerSession {
     public String tokenHash;
     /** The kind of API key whose request last set the cart (items or costs); null before anyone did. */
     public String cartSetBy;
+    /** The id the next new cart line gets: line ids are never reused within a session. */
+    public int nextLineId = 1;
     /** Sorted by name. */
     public List<AdditionalCostData> additionalCosts = new ArrayList<>();
 

@@ -217,23 +217,28 @@ public class CustomerSessionRepository {
             statement.setObject(at++, session.updated);
             statement.setString(at++, session.tokenHash);
             statement.setString(at++, session.cartSetBy);
-            at = bindItems(connection, statement, at, content.cartItems());
+            statement.setInt(at++, session.nextLineId);
+            at = bindItems(connection, statement, at, content.cartItems(), content.lineIds(), allPositions(content.cartItems().size()));
             bindCosts(connection, statement, at, content.additionalCosts());
         }, rows -> rows.next() ? Optional.of(rows.getLong("id")) : Optional.empty());
     }
 
     /**
-     * Writes the changes from {@code before} to {@code after} and the state, raising the version: one statement. Only
-     * what differs is written, so that a cart that grows by one line writes one cart item row.
+     * Writes the changes from {@code before} to {@code after} (every line with its id) and the state, raising the
+     * version: one statement. Only what differs is written, so that a cart that grows by one line writes one cart item
+     * row: a line is rewritten when its data or its id at its position differ.
      */
-    void update(long sessionId, SessionContent before, SessionContent after, SessionState state, OffsetDateTime updated, String cartSetBy) {
+    void update(long sessionId, SessionContent before, SessionContent after, SessionState state, OffsetDateTime updated, String cartSetBy,
+            int nextLineId) {
         List<Integer> gone = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         List<CartItemData> written = new ArrayList<>();
+        List<Integer> writtenIds = new ArrayList<>();
         for (int position = 0; position < Math.max(before.cartItems().size(), after.cartItems().size()); position++) {
             boolean stored = position < before.cartItems().size();
             boolean sent = position < after.cartItems().size();
-            if (stored && sent && before.cartItems().get(position).equals(after.cartItems().get(position))) {
+            if (stored && sent && before.lineIds().get(position).equals(after.lineIds().get(position))
+                    && before.cartItems().get(position).equals(after.cartItems().get(position))) {
                 continue;
             }
             if (stored) {
@@ -242,6 +247,7 @@ public class CustomerSessionRepository {
             if (sent) {
                 positions.add(position);
                 written.add(after.cartItems().get(position));
+                writtenIds.add(after.lineIds().get(position));
             }
         }
         boolean costsChanged = !before.additionalCosts().equals(after.additionalCosts());
@@ -256,7 +262,8 @@ public class CustomerSessionRepository {
                     .append("from unnest(?::varchar[], ?::numeric[]) as c(name, price) where (select count(*) from costs_gone) >= 0), ");
         }
         sql.append("s as (update customer_session set profile_id = ?, coupon_codes = ?, referral_code = ?, loyalty_cards = ?, state = ?, ")
-                .append("identifiers = ?, attributes = ?::jsonb, updated = ?, cart_set_by = coalesce(?, cart_set_by), version = version + 1 ")
+                .append("identifiers = ?, attributes = ?::jsonb, updated = ?, cart_set_by = coalesce(?, cart_set_by), next_line_id = ?, ")
+                .append("version = version + 1 ")
                 .append("where id = ? returning 1) select count(*) updated from s");
         inTransaction(sql.toString(), statement -> {
             Connection connection = statement.getConnection();
@@ -265,7 +272,7 @@ public class CustomerSessionRepository {
                 statement.setLong(at++, sessionId);
                 statement.setArray(at++, connection.createArrayOf("int4", gone.toArray()));
                 statement.setLong(at++, sessionId);
-                at = bindItems(connection, statement, at, written, positions);
+                at = bindItems(connection, statement, at, written, writtenIds, positions);
             }
             if (costsChanged) {
                 statement.setLong(at++, sessionId);
@@ -275,6 +282,7 @@ public class CustomerSessionRepository {
             at = bindContentColumns(connection, statement, at, after, state);
             statement.setObject(at++, updated);
             statement.setString(at++, cartSetBy);
+            statement.setInt(at++, nextLineId);
             statement.setLong(at, sessionId);
         }, rows -> expectOne(rows, sessionId));
     }
@@ -347,13 +355,13 @@ public class CustomerSessionRepository {
     /** Read by {@link #session}. */
     private static final String SESSION_COLUMNS = """
             s.id, s.application_id, s.integration_id, s.profile_id, s.coupon_codes, s.referral_code, s.loyalty_cards, s.state,
-            s.identifiers, s.attributes::text attributes, s.first_session, s.created, s.updated, s.version, s.cart_set_by,
+            s.identifiers, s.attributes::text attributes, s.first_session, s.created, s.updated, s.version, s.cart_set_by, s.next_line_id,
             sc.cost_names, sc.cost_prices""";
     /** The session-level costs, as two arrays in name order: evaluated once per session, whatever else is joined. */
     private static final String SESSION_COSTS = sessionCosts("");
     /** Read by {@link LineColumns}. */
     private static final String LINE_COLUMNS = """
-            i.position line_position, i.sku line_sku, i.name line_name, i.category line_category, i.quantity line_quantity,
+            i.position line_position, i.line_id line_line_id, i.sku line_sku, i.name line_name, i.category line_category, i.quantity line_quantity,
             i.price line_price, i.product_name line_product_name, i.weight line_weight, i.height line_height, i.width line_width,
             i.length line_length, i.attributes::text line_attributes, i.returned_quantity line_returned_quantity,
             ic.name line_cost_name, ic.price line_cost_price""";
@@ -398,13 +406,13 @@ public class CustomerSessionRepository {
      * {@code %2$s}) when {@code %3$s} holds; the database gives them their ids. Parameters as {@link #bindItems}.
      */
     private static final String ITEMS = """
-            items as (insert into cart_item (session_id, position, sku, name, category, quantity, price, product_name, weight,
+            items as (insert into cart_item (session_id, position, line_id, sku, name, category, quantity, price, product_name, weight,
                       height, width, length, attributes, returned_quantity)
-                select %1$s, u.position, u.sku, u.name, u.category, u.quantity, u.price, u.product_name,
+                select %1$s, u.position, u.line_id, u.sku, u.name, u.category, u.quantity, u.price, u.product_name,
                        u.weight, u.height, u.width, u.length, u.attributes::jsonb, 0
-                %2$s unnest(?::int4[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int4[], ?::numeric[], ?::varchar[], ?::numeric[],
-                       ?::numeric[], ?::numeric[], ?::numeric[], ?::text[])
-                    as u(position, sku, name, category, quantity, price, product_name, weight, height, width, length, attributes)
+                %2$s unnest(?::int4[], ?::int4[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int4[], ?::numeric[], ?::varchar[],
+                       ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::text[])
+                    as u(position, line_id, sku, name, category, quantity, price, product_name, weight, height, width, length, attributes)
                 where %3$s
                 returning id, position),
             item_costs as (insert into cart_item_additional_cost (cart_item_id, name, price)
@@ -414,7 +422,7 @@ public class CustomerSessionRepository {
     /** A new session with its cart and costs, unless its integration id is taken (then no row). */
     private static final String INSERT = "with s as (insert into customer_session (application_id, integration_id, profile_id, "
             + "coupon_codes, referral_code, loyalty_cards, state, identifiers, attributes, first_session, created, updated, version, "
-            + "token_hash, cart_set_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, 1, ?, ?) "
+            + "token_hash, cart_set_by, next_line_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, 1, ?, ?, ?) "
             + "on conflict (application_id, md5(integration_id)) do nothing returning id), "
             + ITEMS.formatted("s.id", "from s,", "true") + ", "
             + "costs as (insert into session_additional_cost (session_id, name, price) "
@@ -444,6 +452,7 @@ public class CustomerSessionRepository {
         s.updated = row.getObject("updated", OffsetDateTime.class);
         s.version = row.getLong("version");
         s.cartSetBy = row.getString("cart_set_by");
+        s.nextLineId = row.getInt("next_line_id");
         Array names = row.getArray("cost_names");
         s.additionalCosts = new ArrayList<>();
         if (names != null) {
@@ -477,6 +486,7 @@ public class CustomerSessionRepository {
     /** The {@link #LINE_COLUMNS} of a result set, found by name once per statement (a cart may have 10,000 rows). */
     private static final class LineColumns {
         final int position;
+        final int lineId;
         final int sku;
         final int name;
         final int category;
@@ -494,6 +504,7 @@ public class CustomerSessionRepository {
 
         LineColumns(ResultSet rows) throws SQLException {
             position = rows.findColumn("line_position");
+            lineId = rows.findColumn("line_line_id");
             sku = rows.findColumn("line_sku");
             name = rows.findColumn("line_name");
             category = rows.findColumn("line_category");
@@ -524,7 +535,7 @@ public class CustomerSessionRepository {
             if (last != null && last.sessionId() == sessionId && last.position() == at) {
                 line = last;
             } else {
-                line = new CartLine(sessionId, at, row.getString(sku), row.getString(name), row.getString(category),
+                line = new CartLine(sessionId, at, row.getInt(lineId), row.getString(sku), row.getString(name), row.getString(category),
                         row.getInt(quantity), row.getBigDecimal(price), row.getString(productName), row.getBigDecimal(weight),
                         row.getBigDecimal(height), row.getBigDecimal(width), row.getBigDecimal(length), row.getString(attributes),
                         row.getInt(returnedQuantity), new ArrayList<>(1));
@@ -539,44 +550,48 @@ public class CustomerSessionRepository {
 
     // ---- Parameters -------------------------------------------------------------------------------------------------
 
-    /** Binds the items of a new cart, at positions 0, 1, ... */
-    private static int bindItems(Connection connection, PreparedStatement statement, int at, List<CartItemData> items) throws SQLException {
-        List<Integer> positions = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
+    /** Positions 0 to size - 1: a new cart's. */
+    private static List<Integer> allPositions(int size) {
+        List<Integer> positions = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
             positions.add(i);
         }
-        return bindItems(connection, statement, at, items, positions);
+        return positions;
     }
 
-    /** Binds the items at the given positions: 12 arrays of item columns, then 3 of their costs (position, name, price). */
-    private static int bindItems(Connection connection, PreparedStatement statement, int at, List<CartItemData> items, List<Integer> positions)
-            throws SQLException {
+    /**
+     * Binds the items with their line ids at the given positions: 13 arrays of item columns, then 3 of their costs
+     * (position, name, price).
+     */
+    private static int bindItems(Connection connection, PreparedStatement statement, int at, List<CartItemData> items, List<Integer> lineIds,
+            List<Integer> positions) throws SQLException {
         int n = items.size();
-        Object[][] columns = new Object[12][n];
+        Object[][] columns = new Object[13][n];
         List<Object> costPositions = new ArrayList<>();
         List<Object> costNames = new ArrayList<>();
         List<Object> costPrices = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             CartItemData item = items.get(i);
             columns[0][i] = positions.get(i);
-            columns[1][i] = item.sku();
-            columns[2][i] = item.name();
-            columns[3][i] = item.category();
-            columns[4][i] = item.quantity();
-            columns[5][i] = item.price();
-            columns[6][i] = item.productName();
-            columns[7][i] = item.weight();
-            columns[8][i] = item.height();
-            columns[9][i] = item.width();
-            columns[10][i] = item.length();
-            columns[11][i] = item.attributes().toString();
+            columns[1][i] = lineIds.get(i);
+            columns[2][i] = item.sku();
+            columns[3][i] = item.name();
+            columns[4][i] = item.category();
+            columns[5][i] = item.quantity();
+            columns[6][i] = item.price();
+            columns[7][i] = item.productName();
+            columns[8][i] = item.weight();
+            columns[9][i] = item.height();
+            columns[10][i] = item.width();
+            columns[11][i] = item.length();
+            columns[12][i] = item.attributes().toString();
             for (AdditionalCostData cost : item.additionalCosts()) {
                 costPositions.add(positions.get(i));
                 costNames.add(cost.name());
                 costPrices.add(cost.price());
             }
         }
-        String[] types = {"int4", "varchar", "varchar", "varchar", "int4", "numeric", "varchar", "numeric", "numeric", "numeric", "numeric", "text"};
+        String[] types = {"int4", "int4", "varchar", "varchar", "varchar", "int4", "numeric", "varchar", "numeric", "numeric", "numeric", "numeric", "text"};
         for (int c = 0; c < columns.length; c++) {
             statement.setArray(at++, connection.createArrayOf(types[c], columns[c]));
         }

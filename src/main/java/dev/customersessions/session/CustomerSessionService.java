@@ -157,6 +157,46 @@ public class CustomerSessionService {
         });
     }
 
+    /**
+     * Applies line operations (add, change, remove lines by their line ids: {@link CartEdit}) to the session's cart as
+     * stored, under the session's lock, so that concurrent pages each change what they name and nothing else. The
+     * cart is then checked and stored as a whole-cart update's would be: flattened when the application says so,
+     * within the limits, only while the session is open. An edit that leaves the cart as it is changes nothing.
+     *
+     * @param request builds the edit from the application's settings (its definitions), reporting input problems
+     * @throws RefusedException NOT_FOUND for a session the caller cannot reach or a line id the cart does not have;
+     *                          nothing is stored then
+     */
+    public <T> T editCart(long applicationId, String integrationId, SessionAccess access,
+            BiFunction<Supplier<ApplicationSettings>, Validation, CartEdit> request, boolean dry, Long expectedVersion,
+            RequestKey key, Function<SessionSnapshot, T> view) {
+        return inTransaction(dry, key, () -> {
+            Validation v = new Validation();
+            Lazy<ApplicationSettings> settings = Lazy.of(() -> definitions.settingsOf(applicationId));
+            CartEdit edit = request.apply(settings, v);
+            SessionRules.checkIntegrationId(integrationId, v);
+            SessionRules.checkExpectedVersion(expectedVersion, v);
+            edit.check(v);
+            v.throwIfFailed();
+            SessionSnapshot snapshot = sessions.lockWithCart(applicationId, integrationId, access.requiredTokenHash())
+                    .orElseThrow(() -> notFound(integrationId));
+            CustomerSession stored = snapshot.session();
+            checkVersion(stored.version, expectedVersion);
+            SessionContent before = SessionContent.of(stored, snapshot.cart());
+            Validation lines = new Validation();
+            SessionContent after = edit.applyTo(before, settings.get().cartItemFlattening(), lines);
+            lines.throwIfFailed();
+            if (after.equals(before)) {
+                return view.apply(withReturns(snapshot));
+            }
+            if (!stored.state.isContentEditable()) {
+                throw new RefusedException(UserErrorCode.SESSION_NOT_OPEN, edit.path(),
+                        "the session is " + stored.state + "; only an open session's cart can change");
+            }
+            return view.apply(withReturns(nextVersion(snapshot, before, after, stored.state, access.keyKind())));
+        });
+    }
+
     /** The snapshot with its returns, read when its state says it may have some. */
     private SessionSnapshot withReturns(SessionSnapshot snapshot) {
         return snapshot.session().mayHaveReturns() ? snapshot.withReturns(sessions.returnsOf(List.of(snapshot.session().id))) : snapshot;
@@ -265,7 +305,7 @@ public class CustomerSessionService {
             throw new RefusedException(UserErrorCode.INVALID_STATE_TRANSITION, FieldPath.of("input", "state"),
                     "a session can be created as open or closed, not " + state);
         }
-        SessionContent content = SessionContent.EMPTY.merge(update);
+        SessionContent content = SessionContent.EMPTY.merge(update).withLineIdsFrom(1);
         CustomerSession session = new CustomerSession();
         session.applicationId = applicationId;
         session.integrationId = integrationId;
@@ -276,6 +316,7 @@ public class CustomerSessionService {
         session.version = 1L;
         session.tokenHash = access.newTokenHash();
         session.cartSetBy = content.cartItems().isEmpty() && content.additionalCosts().isEmpty() ? null : access.keyKind();
+        session.nextLineId = content.cartItems().size() + 1;
         Optional<Long> id = sessions.insert(session, content);
         if (id.isEmpty()) { // created meanwhile by a concurrent request, which has committed by now
             return sessions.lockWithCart(applicationId, integrationId, access.requiredTokenHash())
@@ -322,7 +363,10 @@ public class CustomerSessionService {
             String cartSetBy) {
         CustomerSession session = snapshot.session();
         OffsetDateTime now = Clock.now();
-        sessions.update(session.id, before, written, state, now, cartSetBy);
+        SessionContent stored = written.withLineIdsFrom(session.nextLineId);
+        int nextLineId = session.nextLineId + written.newLines();
+        sessions.update(session.id, before, stored, state, now, cartSetBy, nextLineId);
+        session.nextLineId = nextLineId;
         if (cartSetBy != null) {
             session.cartSetBy = cartSetBy;
         }
@@ -330,7 +374,7 @@ public class CustomerSessionService {
         session.updated = now;
         session.version = session.version + 1;
         // Content changes only while the session is open, which has no returns: the stored lines keep theirs otherwise.
-        return written == before ? written.snapshot(session, snapshot.cart()) : written.snapshot(session);
+        return written == before ? written.snapshot(session, snapshot.cart()) : stored.snapshot(session);
     }
 
     private static void checkTransition(SessionState from, SessionState target, FieldPath field) {

@@ -103,7 +103,8 @@ public final class SessionRules {
         }
     }
 
-    private static void checkItem(CartItemData item, FieldPath path, Validation v) {
+    /** The fields of one cart line, as sent or as a line operation would leave it. */
+    static void checkItem(CartItemData item, FieldPath path, Validation v) {
         v.requiredText(item.sku(), MAX_TEXT_LENGTH, path.then("sku"), "sku");
         v.optionalText(item.name(), MAX_TEXT_LENGTH, path.then("name"), "name");
         v.optionalText(item.category(), MAX_TEXT_LENGTH, path.then("category"), "category");

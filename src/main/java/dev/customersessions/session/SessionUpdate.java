@@ -23,10 +23,7 @@ public record SessionUpdate(String profileId, List<String> couponCodes, String r
         }
         List<CartItemData> flat = new ArrayList<>();
         for (CartItemData item : cartItems) {
-            CartItemData unit = item.quantity() == 1 ? item : item.withQuantity(1);
-            for (int i = 0; i < item.quantity(); i++) {
-                flat.add(unit);
-            }
+            flat.addAll(item.units());
         }
         return new SessionUpdate(profileId, couponCodes, referralCode, loyaltyCards, state, flat, additionalCosts,
                 identifiers, attributes);

@@ -70,7 +70,7 @@ class AccessMatrixTest {
     @TestFactory
     Stream<DynamicContainer> everyOperationWithEveryKindOfCaller() throws IOException {
         List<Row> rows = table();
-        assertEquals(12, rows.size(), "every operation has its row");
+        assertEquals(15, rows.size(), "every operation has its row");
         return rows.stream().map(row -> DynamicContainer.dynamicContainer(row.operation(),
                 java.util.stream.IntStream.range(0, CALLERS.size()).mapToObj(column -> DynamicTest.dynamicTest(
                         CALLERS.get(column) + " → " + row.expected().get(column), () -> runCell(row, column)))));
@@ -197,6 +197,18 @@ class AccessMatrixTest {
         if (op.startsWith("`updateCustomerSession` (`profileId`)")) {
             v.put("input", Map.of("profileId", "alice@example.com"));
             return new Call("updateCustomerSession", "updateCustomerSession", v);
+        }
+        if (op.startsWith("`addCartItems`")) {
+            v.put("items", List.of(Map.of("sku", "sock", "quantity", 1, "price", "4.50")));
+            return new Call("addCartItems", "addCartItems", v);
+        }
+        if (op.startsWith("`updateCartItems`")) {
+            v.put("items", List.of(Map.of("lineId", "1", "quantity", 5)));
+            return new Call("updateCartItems", "updateCartItems", v);
+        }
+        if (op.startsWith("`removeCartItems`")) {
+            v.put("lineIds", List.of("1"));
+            return new Call("removeCartItems", "removeCartItems", v);
         }
         if (op.startsWith("`updateCustomerSession` (`state: closed`)")) {
             v.put("input", Map.of("state", "closed"));

@@ -56,6 +56,7 @@ class IdempotentWritesTest {
         shop.updateOk("closed", Map.of("state", "closed", "cartItems", List.of(vars("sku", "A", "quantity", 2, "price", "3.50"))));
         shop.updateOk("to-cancel", Map.of());
         shop.updateOk("to-close", Map.of());
+        shop.updateOk("lines", Map.of("cartItems", List.of(vars("sku", "A", "quantity", 2, "price", "3.50"))));
         String applicationId = String.valueOf(shop.id);
         String keyToRevoke = GraphQLClient.post(MANAGEMENT, "createApiKey", vars("applicationId", applicationId))
                 .getString("data.createApiKey.apiKey.id");
@@ -69,6 +70,11 @@ class IdempotentWritesTest {
         requests.put("cancelCustomerSession", key -> send(secret, key, "cancelCustomerSession", vars("integrationId", "to-cancel")));
         requests.put("returnCartItems", key -> send(secret, key, "returnCartItems",
                 vars("integrationId", "closed", "items", List.of(vars("position", 0, "quantity", 1)))));
+        requests.put("addCartItems", key -> send(secret, key, "addCartItems",
+                vars("integrationId", "lines", "items", List.of(vars("sku", "B", "quantity", 1, "price", "1.25")))));
+        requests.put("updateCartItems", key -> send(secret, key, "updateCartItems",
+                vars("integrationId", "lines", "items", List.of(vars("lineId", "1", "quantity", 3)))));
+        requests.put("removeCartItems", key -> send(secret, key, "removeCartItems", vars("integrationId", "lines", "lineIds", List.of("2"))));
         requests.put("createApplication", key -> send(MANAGEMENT, key, "createApplication", vars("input", Map.of("name", "Kept", "currency", "EUR"))));
         requests.put("updateApplication", key -> send(MANAGEMENT, key, "updateApplication", vars("id", applicationId,
                 "input", Map.of("name", "Renamed"))));
@@ -92,6 +98,7 @@ class IdempotentWritesTest {
             assertEquals(1, count("select count(*) from idempotency_key where key = '" + key + "'"), request.getKey());
         }
         assertEquals(2, shop.stored("open").get("version"), "the update applied once");
+        assertEquals(4, shop.stored("lines").get("version"), "each line operation applied once");
         assertEquals(1, count("select count(*) from application where name = 'Kept'"), "createApplication applied once");
     }
 

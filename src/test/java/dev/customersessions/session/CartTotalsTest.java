@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class CartTotalsTest {
 
     private static CartLine item(String price, int quantity, AdditionalCostData... costs) {
-        return new CartLine(1, 0, "SKU", null, null, quantity, new BigDecimal(price), null, null, null, null, null, "{}", 0,
+        return new CartLine(1, 0, 1, "SKU", null, null, quantity, new BigDecimal(price), null, null, null, null, null, "{}", 0,
                 List.of(costs));
     }
 

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 
@@ -54,8 +55,16 @@ public class CartItemType {
     @Description("quantity − returnedQuantity: the units that may still be returned.")
     public int remainingQuantity;
 
-    @Description("0-based index of the item in the cart, assigned by the service in the order the cart was sent.")
+    @Description("0-based index of the item in the cart, assigned by the service in the order the cart was sent; shifts when "
+            + "lines before it are removed.")
     public int position;
+
+    @NonNull
+    @Id
+    @Description("The line's stable id within the session: kept through every change of the line (updateCartItems, or a "
+            + "whole-cart update that sends its sku again), never given to another line of the session. Name the line by it "
+            + "in updateCartItems and removeCartItems.")
+    public Integer lineId;
 
     @NonNull
     @Description("Custom attributes of the item, sorted by name.")
@@ -83,6 +92,7 @@ public class CartItemType {
         type.width = Money.normalize(item.width());
         type.length = Money.normalize(item.length());
         type.position = item.position();
+        type.lineId = item.lineId();
         type.attributes = Attributes.fromJson(JsonText.parse(item.attributes()));
         type.additionalCosts = AdditionalCostType.of(item.costs());
         return type;

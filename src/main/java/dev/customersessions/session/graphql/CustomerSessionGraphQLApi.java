@@ -124,8 +124,7 @@ public class CustomerSessionGraphQLApi {
             @Name("sessionToken") @Description("With a publishable key: " + TOKEN_DESCRIPTION) String sessionToken) {
         SessionKey key = caller.session(ApiKeyScope.WRITE_SESSIONS, "Changing any session", sessionToken);
         checkInput(key, input);
-        SessionAccess access = key.publishable() ? new SessionAccess(key.requiredTokenHash(), false, null, key.kind().name())
-                : SessionAccess.server(key.kind().name());
+        SessionAccess access = access(key);
         return apply(() -> service.update(key.applicationId(), integrationId, access,
                 (settings, problems) -> input.toUpdate(() -> settings.get().definitions(), problems), Boolean.TRUE.equals(dry),
                 version(expectedVersion), writes.current(), CustomerSessionType::withCart));
@@ -229,11 +228,18 @@ public class CustomerSessionGraphQLApi {
                 version(expectedVersion), writes.current(), CustomerSessionType::withCart));
     }
 
-    private static Long version(Integer expectedVersion) {
+    /** How a key reaches an existing session: a publishable key only with the session's token, and never creating one. */
+    static SessionAccess access(SessionKey key) {
+        return key.publishable() ? new SessionAccess(key.requiredTokenHash(), false, null, key.kind().name())
+                : SessionAccess.server(key.kind().name());
+    }
+
+    static Long version(Integer expectedVersion) {
         return expectedVersion == null ? null : expectedVersion.longValue();
     }
 
-    private static CustomerSessionPayload apply(Supplier<CustomerSessionType> mutation) {
+    /** The mutation's payload: the session it answers, or the user errors of its refusal. */
+    static CustomerSessionPayload apply(Supplier<CustomerSessionType> mutation) {
         try {
             return CustomerSessionPayload.success(mutation.get());
         } catch (RefusedException e) {
