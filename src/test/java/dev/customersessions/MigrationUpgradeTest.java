@@ -45,12 +45,15 @@ class MigrationUpgradeTest {
                     rows(database, "select entity || ' ' || name || ' ' || type from attribute_definition where application_id = 1 order by 1"));
             assertEquals(List.of("handling BOTH", "shipping SESSION", "wrap ITEM"),
                     rows(database, "select name || ' ' || scope from additional_cost_definition where application_id = 1 order by 1"));
+            // Every stored line gets a line id (V6), and its session the next one to give.
+            assertEquals(List.of("1"), rows(database, "select line_id from cart_item where id = 100"));
+            assertEquals(List.of("10 2", "11 1"), rows(database, "select id || ' ' || next_line_id from customer_session order by id"));
             // Ids of sessions and cart items come from identity columns (V5), going on after the largest id stored.
             try (Connection connection = database.getConnection(); Statement sql = connection.createStatement()) {
                 sql.execute("""
                         insert into customer_session (application_id, integration_id, state, first_session, created, updated, version)
                         values (1, 'new-1', 'open', true, now(), now(), 1);
-                        insert into cart_item (session_id, position, sku, quantity, price) values (10, 1, 'B', 1, 5), (10, 2, 'C', 1, 5);
+                        insert into cart_item (session_id, position, line_id, sku, quantity, price) values (10, 1, 2, 'B', 1, 5), (10, 2, 3, 'C', 1, 5);
                         """);
             }
             assertEquals(List.of("12"), rows(database, "select id from customer_session where integration_id = 'new-1'"));
