@@ -69,6 +69,7 @@ class IdempotentWritesTest {
         requests.put("cancelCustomerSession", key -> send(secret, key, "cancelCustomerSession", vars("integrationId", "to-cancel")));
         requests.put("returnCartItems", key -> send(secret, key, "returnCartItems",
                 vars("integrationId", "closed", "items", List.of(vars("position", 0, "quantity", 1)))));
+        requests.put("eraseCustomerData", key -> send(secret, key, "eraseCustomerData", vars("profileId", "nobody@example.com")));
         requests.put("createApplication", key -> send(MANAGEMENT, key, "createApplication", vars("input", Map.of("name", "Kept", "currency", "EUR"))));
         requests.put("updateApplication", key -> send(MANAGEMENT, key, "updateApplication", vars("id", applicationId,
                 "input", Map.of("name", "Renamed"))));
