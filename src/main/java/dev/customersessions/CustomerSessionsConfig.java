@@ -94,6 +94,30 @@ public interface CustomerSessionsConfig {
         String cleanupInterval();
     }
 
+    /** Deleting sessions past their application's retention, and erasing a customer's data (docs/retention.md). */
+    Retention retention();
+
+    interface Retention {
+        /**
+         * How often every instance looks for sessions past their retention (a Quarkus scheduler interval such as
+         * {@code 1h} or {@code 30m}; {@code off} switches the job off on this instance).
+         */
+        @WithDefault("1h")
+        String interval();
+
+        /**
+         * Sessions deleted (by the job) or erased (by eraseCustomerData) per transaction: each batch is one short
+         * transaction, so that no lock is held long and instances share the work.
+         */
+        @WithDefault("200")
+        @Min(1)
+        int batchSize();
+
+        /** How long one eraseCustomerData request works through batches before it answers {@code complete: false}. */
+        @WithDefault("3S")
+        Duration erasureTimeBudget();
+    }
+
     /** Caches of API keys and application settings, evicted on every replica by PostgreSQL LISTEN/NOTIFY. */
     Cache cache();
 

@@ -21,5 +21,7 @@ public enum ApiKeyScope {
     @Description("issueSessionToken: hand a session over to a page (with the publishable key, that is reading and changing it).")
     ISSUE_SESSION_TOKENS,
     @Description("application: the application's settings and definitions.")
-    READ_APPLICATION
+    READ_APPLICATION,
+    @Description("eraseCustomerData: delete or strip every session of a customer (profileId), for a request to erase their data.")
+    ERASE_CUSTOMER_DATA
 }

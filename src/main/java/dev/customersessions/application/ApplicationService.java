@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -41,29 +42,45 @@ public class ApplicationService {
     @Inject
     IdempotentWrites writes;
 
-    /** A new application and its first API key, whose plain value exists only in the result. */
-    public NewApiKey create(String name, String currency, Boolean cartItemFlattening, RequestKey key) {
+    /**
+     * A new application and its first API key, whose plain value exists only in the result. Retentions left out (null):
+     * open sessions {@value Application#DEFAULT_OPEN_SESSION_RETENTION_DAYS} days, finished ones forever.
+     */
+    public NewApiKey create(String name, String currency, Boolean cartItemFlattening, RetentionDays openSessions,
+            RetentionDays finishedSessions, RequestKey key) {
         return writes.run(key, () -> {
             Validation v = new Validation();
             v.requiredText(name, MAX_NAME_LENGTH, FieldPath.of("input", "name"), "name");
             String code = currency(currency, FieldPath.of("input", "currency"), v);
+            checkRetention(openSessions, "openSessionRetentionDays", v);
+            checkRetention(finishedSessions, "finishedSessionRetentionDays", v);
             v.throwIfFailed();
-            return issueKey(persistApplication(name, code, Boolean.TRUE.equals(cartItemFlattening)), null, ApiKeyKind.SECRET,
-                    List.of(), List.of(), null);
+            Application application = persistApplication(name, code, Boolean.TRUE.equals(cartItemFlattening));
+            if (openSessions != null) {
+                application.openSessionRetentionDays = openSessions.days();
+            }
+            if (finishedSessions != null) {
+                application.finishedSessionRetentionDays = finishedSessions.days();
+            }
+            return issueKey(application, null, ApiKeyKind.SECRET, List.of(), List.of(), null);
         });
     }
 
-    /** Changes the fields given (null leaves a field as it is). */
-    public Application update(long id, String name, String currency, Boolean cartItemFlattening, RequestKey key) {
-        return writes.run(key, () -> updateApplication(id, name, currency, cartItemFlattening));
+    /** Changes the fields given (null leaves a field as it is; a retention given as {@code RetentionDays(null)}: forever). */
+    public Application update(long id, String name, String currency, Boolean cartItemFlattening, RetentionDays openSessions,
+            RetentionDays finishedSessions, RequestKey key) {
+        return writes.run(key, () -> updateApplication(id, name, currency, cartItemFlattening, openSessions, finishedSessions));
     }
 
-    private Application updateApplication(long id, String name, String currency, Boolean cartItemFlattening) {
+    private Application updateApplication(long id, String name, String currency, Boolean cartItemFlattening, RetentionDays openSessions,
+            RetentionDays finishedSessions) {
         Validation v = new Validation();
         if (name != null) {
             v.requiredText(name, MAX_NAME_LENGTH, FieldPath.of("input", "name"), "name");
         }
         String code = currency == null ? null : currency(currency, FieldPath.of("input", "currency"), v);
+        checkRetention(openSessions, "openSessionRetentionDays", v);
+        checkRetention(finishedSessions, "finishedSessionRetentionDays", v);
         v.throwIfFailed();
         Application application = find(id, FieldPath.of("id"));
         boolean changed = false;
@@ -79,11 +96,28 @@ public class ApplicationService {
             application.cartItemFlattening = cartItemFlattening;
             changed = true;
         }
+        if (openSessions != null && !Objects.equals(openSessions.days(), application.openSessionRetentionDays)) {
+            application.openSessionRetentionDays = openSessions.days();
+            changed = true;
+        }
+        if (finishedSessions != null && !Objects.equals(finishedSessions.days(), application.finishedSessionRetentionDays)) {
+            application.finishedSessionRetentionDays = finishedSessions.days();
+            changed = true;
+        }
         if (changed) {
             application.updated = Clock.now();
             invalidations.publish(invalidations.settings(), String.valueOf(id));
         }
         return application;
+    }
+
+    /** A retention that is set must be whole days within 1..{@value Application#MAX_RETENTION_DAYS}; null days: forever. */
+    private static void checkRetention(RetentionDays retention, String field, Validation v) {
+        if (retention != null && retention.days() != null
+                && (retention.days() < 1 || retention.days() > Application.MAX_RETENTION_DAYS)) {
+            v.fail(UserErrorCode.VALIDATION_FAILED, FieldPath.of("input", field), field + " must be whole days from 1 to "
+                    + Application.MAX_RETENTION_DAYS + ", or null to keep the sessions forever; got " + retention.days());
+        }
     }
 
     /** At most this many allowed origins on a publishable key. */
@@ -190,6 +224,7 @@ public class ApplicationService {
         application.name = name;
         application.currency = currency;
         application.cartItemFlattening = cartItemFlattening;
+        application.openSessionRetentionDays = Application.DEFAULT_OPEN_SESSION_RETENTION_DAYS;
         application.created = Clock.now();
         application.updated = application.created;
         applications.persist(application);

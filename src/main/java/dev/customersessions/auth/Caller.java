@@ -125,6 +125,25 @@ public class Caller {
         }
     }
 
+    /**
+     * The application of an operation that both the shop's server and management may call. With the management key:
+     * the application the request names ({@code named}; null when it names none, which the operation refuses as it
+     * refuses any other input). With an API key: the key's own application, for a secret key or a restricted one with
+     * the scope (a publishable key is refused); naming another application is refused, since a key reaches only its
+     * own.
+     */
+    public Long applicationOrManaged(ApiKeyScope scope, String what, Long named) {
+        if (credentials(MANAGEMENT_KEY_SCHEME).isPresent()) {
+            requireManagementKey();
+            return named;
+        }
+        long own = require(scope, what);
+        if (named != null && named != own) {
+            throw new ForbiddenException(what + " with an API key reaches only the key's own application: leave applicationId out");
+        }
+        return own;
+    }
+
     /** Passes when the request carries the management key; an authentication error otherwise. */
     public void requireManagementKey() {
         String key = credentials(MANAGEMENT_KEY_SCHEME)

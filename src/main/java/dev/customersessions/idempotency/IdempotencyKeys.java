@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import org.hibernate.query.TypedParameterValue;
+import org.hibernate.type.StandardBasicTypes;
 import org.jboss.logging.Logger;
 
 import dev.customersessions.CustomerSessionsConfig;
@@ -57,16 +59,17 @@ public class IdempotencyKeys {
 
     /**
      * Stores the answer under the key (replacing an expired one), in the current transaction: the one that holds the
-     * key's lock and commits the mutation's effect with it.
+     * key's lock and commits the mutation's effect with it. {@code sessionId}: the session the write concerned (null:
+     * none), whose deletion or erasure deletes the answer too.
      */
-    public void store(String scope, String key, String fingerprint, String response) {
+    public void store(String scope, String key, String fingerprint, String response, Long sessionId) {
         entityManager.createNativeQuery("""
-                insert into idempotency_key (scope, key, fingerprint, response, created)
-                values (:scope, :key, :fingerprint, :response, now())
+                insert into idempotency_key (scope, key, fingerprint, response, created, session_id)
+                values (:scope, :key, :fingerprint, :response, now(), :sessionId)
                 on conflict (scope, key) do update set fingerprint = excluded.fingerprint, response = excluded.response,
-                created = excluded.created""")
+                created = excluded.created, session_id = excluded.session_id""")
                 .setParameter("scope", scope).setParameter("key", key).setParameter("fingerprint", fingerprint)
-                .setParameter("response", response).executeUpdate();
+                .setParameter("response", response).setParameter("sessionId", new TypedParameterValue<>(StandardBasicTypes.LONG, sessionId)).executeUpdate();
     }
 
     /** Removes the keys older than the retention, a batch at a time. Every instance runs it; they do not conflict. */

@@ -75,6 +75,7 @@ public class IdempotentWrites {
             } catch (RefusedException refused) {
                 entityManager.clear(); // what the work changed in memory is not written
                 execute("rollback to savepoint " + BEFORE_WORK);
+                key.concernsNothing();
                 key.hold(transactions.suspend());
                 throw refused;
             }
@@ -94,7 +95,7 @@ public class IdempotentWrites {
     public void keep(RequestKey key, String answer) {
         resume(key);
         try {
-            keys.store(key.scope(), key.key(), key.fingerprint(), answer);
+            keys.store(key.scope(), key.key(), key.fingerprint(), answer, key.sessionId());
             transactions.commit();
         } catch (RuntimeException e) {
             throw e;

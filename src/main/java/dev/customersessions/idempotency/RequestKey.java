@@ -22,6 +22,7 @@ public final class RequestKey {
     private volatile boolean taken;
     private volatile Stored kept;
     private volatile Transaction open;
+    private volatile Long sessionId;
 
     /**
      * @param scope       whose keys these are (an application, a restricted key, or management)
@@ -54,6 +55,27 @@ public final class RequestKey {
 
     public String fingerprint() {
         return fingerprint;
+    }
+
+    /**
+     * Records that the write under this key locked or created the session with this id, so that the answer kept under
+     * the key (which may hold the session's personal data) is deleted with the session, or by an erasure of its data.
+     * Without a key (null) there is no answer to keep, and nothing to record.
+     */
+    public static void concerns(RequestKey key, long sessionId) {
+        if (key != null) {
+            key.sessionId = sessionId;
+        }
+    }
+
+    /** The session the write under the key locked or created; null when none (management) or when it was refused. */
+    Long sessionId() {
+        return sessionId;
+    }
+
+    /** Forgets the session: a refused write rolled back to before its work, which may have created the session. */
+    void concernsNothing() {
+        sessionId = null;
     }
 
     /** What an earlier request kept under the key, when this request found it (and so applied nothing); else null. */

@@ -432,6 +432,67 @@ public class CustomerSessionRepository {
     /** The changed cart lines of a session, inserted after its changed and removed ones are deleted ({@code gone}). */
     private static final String CHANGED_ITEMS = ITEMS.formatted("?", "from", "(select count(*) from gone) >= 0");
 
+    // ---- Retention and erasure (docs/retention.md) -------------------------------------------------------------------
+
+    /**
+     * Deletes at most {@code limit} sessions past their application's retention: open ones ({@code open}) or finished
+     * ones (every other state, the coming ones included), whose last change is older than the application's days
+     * before {@code now}. One statement in the current transaction. Rows locked by a writer (or by another instance's
+     * job) are skipped, not waited for: a later run deletes them. Their cart items, costs, returns and kept
+     * idempotency answers go with them (foreign keys, {@code on delete cascade}).
+     *
+     * @return how many were deleted
+     */
+    int deleteExpired(boolean open, OffsetDateTime now, int limit) {
+        String days = open ? "a.open_session_retention_days" : "a.finished_session_retention_days";
+        return inTransaction("with expired as (select s.id from application a join customer_session s on s.application_id = a.id "
+                + "where " + days + " is not null and s.updated < ?::timestamptz - make_interval(days => " + days + ") and s.state "
+                + (open ? "=" : "<>") + " 'open' limit ? for update of s skip locked), "
+                + "gone as (delete from customer_session d using expired e where d.id = e.id returning 1) select count(*) deleted from gone",
+                statement -> {
+                    statement.setObject(1, now);
+                    statement.setInt(2, limit);
+                }, rows -> rows.next() ? rows.getInt("deleted") : 0);
+    }
+
+    /** What one batch of an erasure found and did. */
+    record ErasedBatch(int found, int deleted, int stripped, int answersDeleted) {
+    }
+
+    /**
+     * Erases the personal data of at most {@code limit} sessions of the profile, in id order: an open session is deleted
+     * (an unfinished cart has no accounting value), a finished one is stripped of the profile id, identifiers, loyalty
+     * cards, referral code, session and cart item attributes and its token, and marked {@code erased}; the answers kept
+     * under Idempotency-Keys for either are deleted. One statement in the current transaction; it waits for a writer
+     * holding one of the sessions (up to the lock timeout), so that no session of the profile is passed over. A stripped
+     * session has no profile id, so a batch never finds it again.
+     */
+    ErasedBatch eraseProfile(long applicationId, String profileId, OffsetDateTime now, int limit) {
+        return inTransaction("""
+                with target as (select s.id, s.state = 'open' open from customer_session s
+                                where s.application_id = ? and md5(s.profile_id) = md5(?) and s.profile_id = ?
+                                order by s.id limit ? for update),
+                     answers as (delete from idempotency_key k using target t where k.session_id = t.id returning 1),
+                     deleted as (delete from customer_session d using target t where d.id = t.id and t.open returning 1),
+                     stripped as (update customer_session u set profile_id = null, identifiers = '{}', loyalty_cards = '{}',
+                                         referral_code = null, attributes = '{}', token_hash = null, erased = ?
+                                  from target t where u.id = t.id and not t.open returning u.id),
+                     items as (update cart_item i set attributes = '{}' from stripped where i.session_id = stripped.id
+                               and i.attributes <> '{}' returning 1)
+                select (select count(*) from target) found, (select count(*) from deleted) deleted,
+                       (select count(*) from stripped) stripped, (select count(*) from answers) answers,
+                       (select count(*) from items) items""", statement -> {
+                    statement.setLong(1, applicationId);
+                    statement.setString(2, profileId);
+                    statement.setString(3, profileId);
+                    statement.setInt(4, limit);
+                    statement.setObject(5, now);
+                }, rows -> {
+                    rows.next();
+                    return new ErasedBatch(rows.getInt("found"), rows.getInt("deleted"), rows.getInt("stripped"), rows.getInt("answers"));
+                });
+    }
+
     // ---- Rows to the model, by column name --------------------------------------------------------------------------
 
     /** A session from the {@link #SESSION_COLUMNS} of the current row. */

@@ -81,7 +81,9 @@ public class CustomerSessionService {
             if (!sessions.replaceToken(applicationId, integrationId, tokenHash)) {
                 throw notFound(integrationId);
             }
-            return view.apply(withReturns(sessions.lockWithCart(applicationId, integrationId, null).orElseThrow()));
+            SessionSnapshot snapshot = sessions.lockWithCart(applicationId, integrationId, null).orElseThrow();
+            RequestKey.concerns(key, snapshot.session().id);
+            return view.apply(withReturns(snapshot));
         });
     }
 
@@ -153,6 +155,7 @@ public class CustomerSessionService {
                         }
                         return create(applicationId, integrationId, stored, otherForm, expectedVersion, access);
                     });
+            RequestKey.concerns(key, result.session().id);
             return view.apply(withReturns(result));
         });
     }
@@ -181,6 +184,7 @@ public class CustomerSessionService {
             SessionSnapshot snapshot = sessions.lockWithCart(applicationId, integrationId, access.requiredTokenHash())
                     .orElseThrow(() -> notFound(integrationId));
             CustomerSession stored = snapshot.session();
+            RequestKey.concerns(key, stored.id);
             checkVersion(stored.version, expectedVersion);
             SessionContent before = SessionContent.of(stored, snapshot.cart());
             Validation lines = new Validation();
@@ -217,6 +221,7 @@ public class CustomerSessionService {
             v.throwIfFailed();
             SessionSnapshot snapshot = sessions.lockWithCart(applicationId, integrationId, null).orElseThrow(() -> notFound(integrationId));
             CustomerSession stored = snapshot.session();
+            RequestKey.concerns(key, stored.id);
             checkVersion(stored.version, expectedVersion);
             if (stored.state != SessionState.closed && stored.state != SessionState.partially_returned) {
                 throw new RefusedException(UserErrorCode.INVALID_STATE_TRANSITION, FieldPath.of("integrationId"), "the session is "
@@ -275,6 +280,7 @@ public class CustomerSessionService {
             v.throwIfFailed();
             SessionSnapshot snapshot = sessions.lockWithCart(applicationId, integrationId, null).orElseThrow(() -> notFound(integrationId));
             CustomerSession stored = snapshot.session();
+            RequestKey.concerns(key, stored.id);
             checkVersion(stored.version, expectedVersion);
             if (stored.state == target) {
                 return view.apply(withReturns(snapshot));

@@ -38,8 +38,9 @@ import io.restassured.path.json.JsonPath;
 class AccessMatrixTest {
 
     private static final Path DOC = Path.of("docs/access.md");
+    private static final String ERASED_PROFILE = "erase-me@example.com";
     private static final List<String> ALL_SCOPES = List.of("READ_SESSIONS", "WRITE_SESSIONS", "CLOSE_SESSIONS", "CANCEL_SESSIONS",
-            "RETURN_CART_ITEMS", "ISSUE_SESSION_TOKENS", "READ_APPLICATION");
+            "RETURN_CART_ITEMS", "ISSUE_SESSION_TOKENS", "READ_APPLICATION", "ERASE_CUSTOMER_DATA");
     private static final List<String> CALLERS = List.of("secret", "restricted, with", "restricted, without", "publishable + its token",
             "publishable + another session's token", "publishable, no token", "publishable + guessed token", "management key", "no key");
 
@@ -70,7 +71,7 @@ class AccessMatrixTest {
     @TestFactory
     Stream<DynamicContainer> everyOperationWithEveryKindOfCaller() throws IOException {
         List<Row> rows = table();
-        assertEquals(15, rows.size(), "every operation has its row");
+        assertEquals(16, rows.size(), "every operation has its row");
         return rows.stream().map(row -> DynamicContainer.dynamicContainer(row.operation(),
                 java.util.stream.IntStream.range(0, CALLERS.size()).mapToObj(column -> DynamicTest.dynamicTest(
                         CALLERS.get(column) + " → " + row.expected().get(column), () -> runCell(row, column)))));
@@ -125,6 +126,10 @@ class AccessMatrixTest {
         String expected = row.expected().get(column);
         Target target = target(shop, row.operation().startsWith("`returnCartItems`") ? "closed" : "open");
         Target other = target(shop, "open");
+        if (row.operation().startsWith("`eraseCustomerData`")) { // the customer whose data the call erases
+            assertEquals(List.of(), shop.update(target.integrationId(), Map.of("profileId", ERASED_PROFILE))
+                    .getList("data.updateCustomerSession.userErrors"));
+        }
         String authorization = switch (caller) {
             case "secret" -> shop.authorization();
             case "restricted, with" -> apiKey(keys.restrictedWith());
@@ -149,6 +154,9 @@ class AccessMatrixTest {
                 assertNotNull(answer.get("data." + field), answer::prettify);
                 Object userErrors = answer.get("data." + field + ".userErrors");
                 assertTrue(userErrors == null || ((List<?>) userErrors).isEmpty(), answer::prettify);
+                if (row.operation().startsWith("`eraseCustomerData`")) {
+                    assertNull(stored(shop, target.integrationId()), "the customer's open session is deleted");
+                }
             }
             case "FORBIDDEN", "UNAUTHENTICATED" -> {
                 assertEquals(expected, answer.getString("errors[0].extensions.code"), answer::prettify);
@@ -227,6 +235,9 @@ class AccessMatrixTest {
         }
         if (op.startsWith("`issueSessionToken`")) {
             return new Call("issueSessionToken", "issueSessionToken", v);
+        }
+        if (op.startsWith("`eraseCustomerData`")) { // an API key's own application, or the one management names
+            return new Call("eraseCustomerData", "eraseCustomerData", vars("profileId", ERASED_PROFILE, "applicationId", String.valueOf(shop.id)));
         }
         if (op.startsWith("`createApiKey`")) {
             return new Call("createApiKey", "createApiKey", vars("applicationId", String.valueOf(shop.id)));

@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.customersessions.support.Concurrently;
+import dev.customersessions.support.GraphQLClient;
 import dev.customersessions.support.TestApplication;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduler;
@@ -46,12 +47,7 @@ class IdempotencyTest {
     Scheduler scheduler;
 
     static Response send(String authorization, String key, String documentName, Map<String, ?> variables) {
-        var request = given().contentType(ContentType.JSON).header("Authorization", authorization)
-                .body(Map.of("query", document(documentName), "variables", variables));
-        if (key != null) {
-            request.header("Idempotency-Key", key);
-        }
-        return request.post("/graphql");
+        return GraphQLClient.keyed(authorization, key, documentName, variables);
     }
 
     static Response returnOne(TestApplication shop, String key, String id) {

@@ -75,6 +75,7 @@ class IdempotentWritesTest {
         requests.put("updateCartItems", key -> send(secret, key, "updateCartItems",
                 vars("integrationId", "lines", "items", List.of(vars("lineId", "1", "quantity", 3)))));
         requests.put("removeCartItems", key -> send(secret, key, "removeCartItems", vars("integrationId", "lines", "lineIds", List.of("2"))));
+        requests.put("eraseCustomerData", key -> send(secret, key, "eraseCustomerData", vars("profileId", "nobody@example.com")));
         requests.put("createApplication", key -> send(MANAGEMENT, key, "createApplication", vars("input", Map.of("name", "Kept", "currency", "EUR"))));
         requests.put("updateApplication", key -> send(MANAGEMENT, key, "updateApplication", vars("id", applicationId,
                 "input", Map.of("name", "Renamed"))));

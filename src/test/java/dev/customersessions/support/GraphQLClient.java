@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.path.json.config.JsonPathConfig.NumberReturnType;
 
@@ -55,6 +56,16 @@ public final class GraphQLClient {
         String response = request.when().post("/graphql").then().statusCode(200).extract().asString();
         // Decimals as BigDecimal: the API's amounts are exact and so are the assertions on them.
         return new JsonPath(response).using(JsonPathConfig.jsonPathConfig().numberReturnType(NumberReturnType.BIG_DECIMAL));
+    }
+
+    /** Sends the named document with an Idempotency-Key (null: none); the response as it came, whatever its status. */
+    public static Response keyed(String authorization, String key, String documentName, Map<String, ?> variables) {
+        var request = given().contentType(ContentType.JSON).header("Authorization", authorization)
+                .body(Map.of("query", document(documentName), "variables", variables));
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return request.post("/graphql");
     }
 
     /** Variables as a map, from alternating names and values (values may be null). */

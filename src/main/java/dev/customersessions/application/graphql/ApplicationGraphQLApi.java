@@ -44,6 +44,9 @@ import dev.customersessions.application.ApiKeyKind;
 import dev.customersessions.application.ApiKeyScope;
 import dev.customersessions.auth.Caller;
 import dev.customersessions.auth.IssuedSecrets;
+import dev.customersessions.application.RetentionDays;
+import graphql.schema.DataFetchingEnvironment;
+import io.smallrye.graphql.api.Context;
 
 /** The caller's application (API key) and the management of applications and keys (management key). */
 @GraphQLApi
@@ -67,6 +70,9 @@ public class ApplicationGraphQLApi {
 
     @Inject
     CustomerSessionsConfig config;
+
+    @Inject
+    Context context;
 
     @Query("application")
     @Description("Storefront (API key): The application of the API key in the Authorization header: its currency, settings and "
@@ -104,11 +110,15 @@ public class ApplicationGraphQLApi {
     }
 
     @Mutation("createApplication")
-    @Description("Management (management key): Creates an application (cartItemFlattening left out: off) and its first API key. Needs the management key.")
+    @Description("Management (management key): Creates an application (cartItemFlattening left out: off; open sessions kept 90 "
+            + "days after their last change and finished ones forever, unless the input says otherwise) and its first API key. "
+            + "Needs the management key.")
     public @NonNull CreateApplicationPayload createApplication(@NonNull @Name("input") ApplicationInput input) {
         caller.requireManagementKey();
         return answer(new CreateApplicationPayload(), payload -> {
-            NewApiKey created = service.create(input.name, input.currency, input.cartItemFlattening, writes.current());
+            NewApiKey created = service.create(input.name, input.currency, input.cartItemFlattening,
+                    given("openSessionRetentionDays", input.openSessionRetentionDays),
+                    given("finishedSessionRetentionDays", input.finishedSessionRetentionDays), writes.current());
             issuedSecrets.add(created.plainKey());
             payload.application = ApplicationType.of(created.application());
             payload.apiKey = ApiKeyType.of(created.apiKey(), created.plainKey());
@@ -116,12 +126,26 @@ public class ApplicationGraphQLApi {
     }
 
     @Mutation("updateApplication")
-    @Description("Management (management key): Changes an application's name, currency or cartItemFlattening; a field left out keeps its value. Needs the management key.")
+    @Description("Management (management key): Changes an application's name, currency, cartItemFlattening or retention; a field "
+            + "left out keeps its value (a retention sent as null: kept forever). Needs the management key.")
     public @NonNull ApplicationPayload updateApplication(@NonNull @Id @Name("id") Long id, @NonNull @Name("input") ApplicationInput input) {
         caller.requireManagementKey();
         return answer(new ApplicationPayload(), payload -> {
-            payload.application = ApplicationType.of(service.update(id, input.name, input.currency, input.cartItemFlattening, writes.current()));
+            payload.application = ApplicationType.of(service.update(id, input.name, input.currency, input.cartItemFlattening,
+                    given("openSessionRetentionDays", input.openSessionRetentionDays),
+                    given("finishedSessionRetentionDays", input.finishedSessionRetentionDays), writes.current()));
         });
+    }
+
+    /**
+     * A retention field of the request's {@code input}: null when it was left out, its days (null: forever) when it was
+     * sent, as a value or as an explicit null. GraphQL tells the two apart; the bound input object does not.
+     */
+    private RetentionDays given(String field, Integer days) {
+        DataFetchingEnvironment environment = context.unwrap(DataFetchingEnvironment.class);
+        Object input = environment == null ? null : environment.getArgument("input");
+        boolean sent = days != null || input instanceof Map<?, ?> fields && fields.containsKey(field);
+        return sent ? new RetentionDays(days) : null;
     }
 
     @Mutation("defineAttribute")

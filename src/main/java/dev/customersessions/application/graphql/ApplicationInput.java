@@ -16,4 +16,12 @@ public class ApplicationInput {
 
     @Description("Store cart items flattened (quantity n becomes n items of quantity 1). Applies to updates from now on.")
     public Boolean cartItemFlattening;
+
+    @Description("Days an open session is kept after its last change, then deleted: whole days from 1 to 3650; null keeps open "
+            + "sessions forever (retention off). On create, left out: 90; on update, left out keeps the value.")
+    public Integer openSessionRetentionDays;
+
+    @Description("Days a finished session (closed, cancelled, partially_returned, any state but open) is kept after its last "
+            + "change, then deleted: whole days from 1 to 3650; null keeps them forever. On create, left out: null.")
+    public Integer finishedSessionRetentionDays;
 }

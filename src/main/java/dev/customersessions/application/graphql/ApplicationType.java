@@ -31,6 +31,12 @@ public class ApplicationType {
             + "(totals unchanged), and a cart may hold 10,000 units. Default false.")
     public boolean cartItemFlattening;
 
+    @Description("Days an open session is kept after its last change before it is deleted; null: kept forever.")
+    public Integer openSessionRetentionDays;
+
+    @Description("Days a finished session (any state but open) is kept after its last change before it is deleted; null: kept forever.")
+    public Integer finishedSessionRetentionDays;
+
     @NonNull
     @Description("When the application was created (UTC).")
     public OffsetDateTime created;
@@ -45,6 +51,8 @@ public class ApplicationType {
         type.name = application.name;
         type.currency = application.currency;
         type.cartItemFlattening = application.cartItemFlattening;
+        type.openSessionRetentionDays = application.openSessionRetentionDays;
+        type.finishedSessionRetentionDays = application.finishedSessionRetentionDays;
         type.created = application.created;
         type.updated = application.updated;
         return type;
