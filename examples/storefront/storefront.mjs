@@ -4,7 +4,7 @@
 // browser profile); placing the order is left to the shop's server (shop-server.mjs), which holds the secret key.
 const $ = (id) => document.getElementById(id);
 const STORAGE = 'customer-sessions-cart'; // {integrationId, sessionToken} of this browser's cart
-const SESSION = 'integrationId state version cartSetBy cartItems { sku name quantity price } cartItemTotal additionalCostTotal total';
+const SESSION = 'integrationId state version profileId cartSetBy cartItems { lineId sku name quantity price } cartItemTotal additionalCostTotal total';
 const PAYLOAD = `customerSession { ${SESSION} } userErrors { code message }`;
 
 let config; // from the shop's server: {publishableKey, api, catalogue, shipping}
@@ -53,12 +53,11 @@ function show() {
     }
     const actions = document.createElement('td');
     if (open) {
-      const others = (items) => items.filter((other) => other.sku !== item.sku);
+      // Each button names its line by lineId: the line stays the same line whatever other lines come and go.
       actions.append(
-        button('+', () => change((items) => items.map((other) => (other.sku === item.sku ? { ...other, quantity: other.quantity + 1 } : other))), 'One more ' + item.name),
-        button('−', () => change((items) => (item.quantity > 1
-          ? items.map((other) => (other.sku === item.sku ? { ...other, quantity: other.quantity - 1 } : other)) : others(items))), 'One less ' + item.name),
-        button('Remove', () => change(others), 'Remove ' + item.name));
+        button('+', () => change('updateCartItems', { changes: [{ lineId: item.lineId, quantity: item.quantity + 1 }] }), 'One more ' + item.name),
+        button('−', () => change('updateCartItems', { changes: [{ lineId: item.lineId, quantity: item.quantity - 1 }] }), 'One less ' + item.name),
+        button('Remove', () => change('removeCartItems', { lineIds: [item.lineId] }), 'Remove ' + item.name));
     }
     row.append(actions);
     return row;
@@ -89,38 +88,54 @@ async function read() {
   show();
 }
 
-// Changes the cart's lines with edit(items) → items. The first change starts the session, and keeps its id and
-// token; later ones send the version they build on, and on VERSION_CONFLICT (the cart changed elsewhere since it
-// was read: another tab, the shop's server) read the cart again and apply the edit to what is stored now.
-async function change(edit) {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (session && session.state !== 'open') { say(`This cart is ${session.state}: start a new one`); return; }
-    const cartItems = edit((session ? session.cartItems : []).map(({ sku, name, quantity, price }) => ({ sku, name, quantity, price })));
-    // The page sets the prices it shows: the shopper's claim, which the shop's server checks at checkout.
-    const input = { cartItems, additionalCosts: cartItems.length > 0 ? config.shipping : [] };
-    const cart = stored();
-    const result = session
-      ? await execute(`mutation Update($id: String!, $token: String, $input: CustomerSessionInput!, $version: Int) {
-          updateCustomerSession(integrationId: $id, sessionToken: $token, input: $input, expectedVersion: $version) { ${PAYLOAD} } }`,
-        { id: session.integrationId, token: cart && cart.sessionToken, input, version: session.version })
-      : await execute(`mutation Start($input: CustomerSessionInput!) { startCustomerSession(input: $input) { ${PAYLOAD} sessionToken } }`, { input });
-    if (result.errors) { say(problem(result)); return; }
-    const payload = result.data.updateCustomerSession || result.data.startCustomerSession;
-    if (payload.userErrors.length === 0) {
-      if (payload.sessionToken) {
-        // Shown this once: without it this browser cannot reach its cart again.
-        localStorage.setItem(STORAGE, JSON.stringify({ integrationId: payload.customerSession.integrationId, sessionToken: payload.sessionToken }));
-      }
-      session = payload.customerSession;
-      show();
-      say(`Saved (version ${session.version})`);
-      return;
-    }
-    if (payload.userErrors[0].code !== 'VERSION_CONFLICT') { say(payload.userErrors[0].message); return; }
-    say('The cart changed elsewhere: read it again');
-    await read();
+// Changes the cart with one line operation: the service applies it to the cart as stored, so another tab's or the
+// shop's server's changes in between are kept, not overwritten, and no version needs to be sent. The first item
+// starts the session (with shipping), and keeps its id and token.
+async function change(operation, variables) {
+  if (session && session.state !== 'open') { say(`This cart is ${session.state}: start a new one`); return; }
+  const cart = stored();
+  const result = await execute(LINE_OPERATIONS[operation], { id: session.integrationId, token: cart && cart.sessionToken, ...variables });
+  if (result.errors) { say(problem(result)); return; }
+  await saved(result.data[operation]);
+}
+
+const LINE_OPERATIONS = {
+  addCartItems: `mutation Add($id: String!, $token: String, $items: [CartItemInput!]!) {
+    addCartItems(integrationId: $id, sessionToken: $token, items: $items) { ${PAYLOAD} } }`,
+  updateCartItems: `mutation Change($id: String!, $token: String, $changes: [CartItemChangeInput!]!) {
+    updateCartItems(integrationId: $id, sessionToken: $token, items: $changes) { ${PAYLOAD} } }`,
+  removeCartItems: `mutation Remove($id: String!, $token: String, $lineIds: [ID!]!) {
+    removeCartItems(integrationId: $id, sessionToken: $token, lineIds: $lineIds) { ${PAYLOAD} } }`,
+};
+
+async function addProduct(product) {
+  const line = { sku: product.sku, name: product.name, price: product.price, quantity: 1 };
+  if (session) {
+    await change('addCartItems', { items: [line] });
+    return;
   }
-  say('The cart keeps changing elsewhere; try again');
+  // The page sets the prices it shows: the shopper's claim, which the shop's server checks at checkout.
+  const result = await execute(`mutation Start($input: CustomerSessionInput!) { startCustomerSession(input: $input) { ${PAYLOAD} sessionToken } }`,
+    { input: { cartItems: [line], additionalCosts: config.shipping } });
+  if (result.errors) { say(problem(result)); return; }
+  const payload = result.data.startCustomerSession;
+  if (payload.sessionToken) {
+    // Shown this once: without it this browser cannot reach its cart again.
+    localStorage.setItem(STORAGE, JSON.stringify({ integrationId: payload.customerSession.integrationId, sessionToken: payload.sessionToken }));
+  }
+  await saved(payload);
+}
+
+async function saved(payload) {
+  if (payload.userErrors.length === 0) {
+    session = payload.customerSession;
+    show();
+    say(`Saved (version ${session.version})`);
+    return;
+  }
+  say(payload.userErrors[0].message);
+  // A line another tab removed meanwhile: show the cart as it is now.
+  if (payload.userErrors[0].code === 'NOT_FOUND') await read();
 }
 
 // The shop's server places the order: it alone may bind the customer and close the session, and it re-prices the
@@ -165,10 +180,8 @@ async function start() {
   const { currency } = application.data.application;
   $('currency').textContent = currency;
   $('products').replaceChildren(...config.catalogue.map((product) => {
-    const add = button(`Add ${product.name.toLowerCase()} (${product.price} ${currency})`, () => change((items) => {
-      const line = items.find((item) => item.sku === product.sku);
-      return line ? items.map((item) => (item === line ? { ...item, quantity: item.quantity + 1 } : item)) : [...items, { ...product, quantity: 1 }];
-    }));
+    // addCartItems adds the unit to the product's line when the cart has it, else appends a line.
+    const add = button(`Add ${product.name.toLowerCase()} (${product.price} ${currency})`, () => addProduct(product));
     add.dataset.sku = product.sku;
     return add;
   }));

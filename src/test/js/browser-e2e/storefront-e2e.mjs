@@ -64,7 +64,7 @@ try {
   const cartA = await a.stored();
   seen.storedA = cartA;
 
-  // Another client (the shop's server) changes the cart: the page's next change meets VERSION_CONFLICT.
+  // Another client (the shop's server) changes the session: the page's next line operation builds on that change.
   const other = await asServer('mutation($id: String!) { updateCustomerSession(integrationId: $id, input: { couponCodes: ["ELSEWHERE"] }) { customerSession { version } } }',
     { id: cartA.integrationId });
   seen.otherClientVersion = other.data.updateCustomerSession.customerSession.version;
