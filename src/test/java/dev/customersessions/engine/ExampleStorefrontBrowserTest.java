@@ -31,8 +31,8 @@ import io.restassured.path.json.JsonPath;
  * The example storefront (examples/storefront) as it is meant to run: its shop server (Node.js, holding the
  * application's secret key) serves the page on an origin of its own, and the page calls this service cross-origin
  * with a publishable key, through npm's graphql-http client. In headless Chromium, two shoppers in two browser
- * contexts build carts of their own (kept by id and token in their own localStorage); a change made by another
- * client meets VERSION_CONFLICT and is retried; totals are shown exactly as served. From a page, what a shopper
+ * contexts build carts of their own (kept by id and token in their own localStorage) with line operations; a change
+ * made by another client in between is built on, not lost; totals are shown exactly as served. From a page, what a shopper
  * could try in the developer tools fails: the other shopper's cart is as if it did not exist, a guessed token
  * reaches nothing, the publishable key cannot list sessions, and a secret key put into the page is refused at once,
  * saying why. A price lowered from the page stays the shopper's claim (cartSetBy PUBLISHABLE) and the shop server
