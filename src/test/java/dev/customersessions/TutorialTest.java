@@ -94,10 +94,10 @@ class TutorialTest {
             JsonPath result = new JsonPath(response.then().statusCode(200).extract().asString());
             steps.add(new Step(sent, keys.get(header), idempotencyKey, result, response));
         }
-        assertEquals(18, steps.size(), "the tutorial's operations");
+        assertEquals(21, steps.size(), "the tutorial's operations");
         List<JsonPath> results = steps.stream().map(Step::result).toList();
         for (int i = 0; i < results.size(); i++) {
-            if (i != 5) {
+            if (i != 8) {
                 JsonPath result = results.get(i);
                 assertNull(result.get("errors"), () -> steps.get(results.indexOf(result)).document() + " answered " + result.prettify());
             }
@@ -123,44 +123,54 @@ class TutorialTest {
         assertNull(new JsonPath(given().contentType(ContentType.JSON).header("Authorization", steps.get(4).authorization())
                 .body(Map.of("query", steps.get(4).document(), "variables", Map.of("id", id))).post("/graphql").asString())
                 .get("data.customerSession"));
-        assertEquals("FORBIDDEN", results.get(5).getString("errors[0].extensions.code"), "a page may not list sessions");
+        // Line operations: the hat gets line id 3, two of them, then the line is gone; the other lines keep their ids.
+        assertEquals(List.of(1, 2, 3), results.get(5).getList("data.addCartItems.customerSession.cartItems.lineId").stream()
+                .map(lineId -> Integer.valueOf(lineId.toString())).toList());
+        assertAmount("156.88", results.get(5).get("data.addCartItems.customerSession.total"));
+        assertEquals(List.of(2, 1, 2), results.get(6).getList("data.updateCartItems.customerSession.cartItems.quantity"));
+        assertEquals(4, results.get(6).getInt("data.updateCartItems.customerSession.version"));
+        assertAmount("175.88", results.get(6).get("data.updateCartItems.customerSession.total"));
+        assertEquals(5, results.get(7).getInt("data.removeCartItems.customerSession.version"));
+        assertAmount("137.88", results.get(7).get("data.removeCartItems.customerSession.total"));
+        assertEquals(List.of("SHOE-RED-42", "SOCKS-3PACK"), results.get(7).getList("data.removeCartItems.customerSession.cartItems.sku"));
+        assertEquals("FORBIDDEN", results.get(8).getString("errors[0].extensions.code"), "a page may not list sessions");
 
-        assertEquals("customer-42", results.get(6).getString("data.updateCustomerSession.customerSession.profileId"));
-        assertEquals("PUBLISHABLE", results.get(6).getString("data.updateCustomerSession.customerSession.cartSetBy"));
-        assertEquals("closed", results.get(7).getString("data.closeCustomerSession.customerSession.state"));
-        assertEquals("SESSION_NOT_OPEN", results.get(8).getString("data.updateCustomerSession.userErrors[0].code"));
+        assertEquals("customer-42", results.get(9).getString("data.updateCustomerSession.customerSession.profileId"));
+        assertEquals("PUBLISHABLE", results.get(9).getString("data.updateCustomerSession.customerSession.cartSetBy"));
+        assertEquals("closed", results.get(10).getString("data.closeCustomerSession.customerSession.state"));
+        assertEquals("SESSION_NOT_OPEN", results.get(11).getString("data.updateCustomerSession.userErrors[0].code"));
 
-        JsonPath returned = results.get(9);
+        JsonPath returned = results.get(12);
         assertEquals(List.of(), returned.getList("data.returnCartItems.userErrors"));
         assertEquals("partially_returned", returned.getString("data.returnCartItems.customerSession.state"));
-        assertEquals(5, returned.getInt("data.returnCartItems.customerSession.version"));
+        assertEquals(8, returned.getInt("data.returnCartItems.customerSession.version"));
         assertAmount("59.95", returned.get("data.returnCartItems.customerSession.returnedCartItemTotal"));
         assertAmount("137.88", returned.get("data.returnCartItems.customerSession.total"));
         assertEquals(1, returned.getInt("data.returnCartItems.customerSession.cartItems[0].remainingQuantity"));
         // "Run it again with the same headers": the same answer, applied once.
-        Step returnStep = steps.get(9);
+        Step returnStep = steps.get(12);
         Response again = given().contentType(ContentType.JSON).header("Authorization", returnStep.authorization())
                 .header("Idempotency-Key", returnStep.idempotencyKey()).body(Map.of("query", returnStep.document(), "variables", Map.of("id", id)))
                 .post("/graphql");
         assertEquals("true", again.header("Idempotent-Replayed"));
         assertEquals(returnStep.response().asString(), again.asString());
-        assertEquals(5, shop.stored(id).get("version"));
+        assertEquals(8, shop.stored(id).get("version"));
 
-        assertEquals(id, results.get(10).getString("data.customerSessions.edges[0].node.integrationId"));
-        assertEquals(List.of(), results.get(11).getList("data.createApplication.userErrors"));
-        assertEquals("SECRET", results.get(11).getString("data.createApplication.apiKey.kind"));
-        assertEquals(List.of(), results.get(12).getList("data.createApiKey.userErrors"));
-        assertTrue(results.get(12).getString("data.createApiKey.apiKey.key").startsWith("cs_pk_"));
-        assertEquals(List.of(), results.get(13).getList("data.defineAttribute.userErrors"));
-        assertEquals(List.of(), results.get(14).getList("data.defineAdditionalCost.userErrors"));
-        assertEquals(true, results.get(15).getBoolean("data.updateApplication.application.cartItemFlattening"));
+        assertEquals(id, results.get(13).getString("data.customerSessions.edges[0].node.integrationId"));
+        assertEquals(List.of(), results.get(14).getList("data.createApplication.userErrors"));
+        assertEquals("SECRET", results.get(14).getString("data.createApplication.apiKey.kind"));
+        assertEquals(List.of(), results.get(15).getList("data.createApiKey.userErrors"));
+        assertTrue(results.get(15).getString("data.createApiKey.apiKey.key").startsWith("cs_pk_"));
+        assertEquals(List.of(), results.get(16).getList("data.defineAttribute.userErrors"));
+        assertEquals(List.of(), results.get(17).getList("data.defineAdditionalCost.userErrors"));
+        assertEquals(true, results.get(18).getBoolean("data.updateApplication.application.cartItemFlattening"));
 
-        JsonPath flattened = results.get(16);
+        JsonPath flattened = results.get(19);
         assertEquals(List.of(), flattened.getList("data.updateCustomerSession.userErrors"));
         assertEquals(List.of(0, 1, 2), flattened.getList("data.updateCustomerSession.customerSession.cartItems.position"));
         assertEquals(List.of(1, 1, 1), flattened.getList("data.updateCustomerSession.customerSession.cartItems.quantity"));
         assertAmount("59.7", flattened.get("data.updateCustomerSession.customerSession.cartItemTotal"));
         assertAmount("62.2", flattened.get("data.updateCustomerSession.customerSession.total"));
-        assertEquals(false, results.get(17).getBoolean("data.updateApplication.application.cartItemFlattening"), "the demo left as found");
+        assertEquals(false, results.get(20).getBoolean("data.updateApplication.application.cartItemFlattening"), "the demo left as found");
     }
 }
