@@ -2,6 +2,7 @@ package dev.customersessions.session;
 
 import static dev.customersessions.support.GraphQLClient.vars;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigDecimal;
@@ -82,6 +83,25 @@ class CartWriteTest {
         assertEquals(21, ((List<?>) grown.get("cartItems")).size());
         assertEquals(0, new BigDecimal("36").compareTo(new BigDecimal(grown.get("cartItemTotal").toString())));
         assertEquals(2, grown.get("version"));
+    }
+
+    /** A line operation writes as little: adding one line, or changing one, writes that line's row only. */
+    @Test
+    void aLineOperationWritesOnlyTheLineItNames() {
+        TestApplication shop = TestApplication.create();
+        shop.updateOk("lines", Map.of("cartItems", cart(20)));
+        Map<Integer, String> before = rowVersions(shop, "lines");
+        shop.call("addCartItems", vars("integrationId", "lines", "items", List.of(vars("sku", "NEW", "quantity", 1, "price", "3"))));
+        shop.call("updateCartItems", vars("integrationId", "lines", "items", List.of(vars("lineId", "6", "quantity", 9))));
+        Map<Integer, String> after = rowVersions(shop, "lines");
+        assertEquals(21, after.size());
+        for (int position = 0; position < 20; position++) {
+            if (position != 5) {
+                assertEquals(before.get(position), after.get(position), "the line at " + position + " is not written");
+            }
+        }
+        assertNotEquals(before.get(5), after.get(5), "the changed line is written");
+        assertEquals(3, shop.stored("lines").get("version"));
     }
 
     @Test
