@@ -56,6 +56,7 @@ class IdempotentWritesTest {
         shop.updateOk("closed", Map.of("state", "closed", "cartItems", List.of(vars("sku", "A", "quantity", 2, "price", "3.50"))));
         shop.updateOk("to-cancel", Map.of());
         shop.updateOk("to-close", Map.of());
+        shop.updateOk("to-merge", Map.of("cartItems", List.of(vars("sku", "B", "quantity", 1, "price", "1.00"))));
         String applicationId = String.valueOf(shop.id);
         String keyToRevoke = GraphQLClient.post(MANAGEMENT, "createApiKey", vars("applicationId", applicationId))
                 .getString("data.createApiKey.apiKey.id");
@@ -69,6 +70,8 @@ class IdempotentWritesTest {
         requests.put("cancelCustomerSession", key -> send(secret, key, "cancelCustomerSession", vars("integrationId", "to-cancel")));
         requests.put("returnCartItems", key -> send(secret, key, "returnCartItems",
                 vars("integrationId", "closed", "items", List.of(vars("position", 0, "quantity", 1)))));
+        requests.put("mergeCustomerSession", key -> send(secret, key, "mergeCustomerSession",
+                vars("integrationId", "to-merge", "profileId", "ann", "strategy", "MERGE_LINES")));
         requests.put("createApplication", key -> send(MANAGEMENT, key, "createApplication", vars("input", Map.of("name", "Kept", "currency", "EUR"))));
         requests.put("updateApplication", key -> send(MANAGEMENT, key, "updateApplication", vars("id", applicationId,
                 "input", Map.of("name", "Renamed"))));
