@@ -26,5 +26,7 @@ public enum UserErrorCode {
     @Description("An additional cost name that is not defined in the application, or not for that scope (session or item).")
     UNKNOWN_ADDITIONAL_COST,
     @Description("A return asks for more units of a cart item than remain to be returned.")
-    RETURN_EXCEEDS_REMAINING
+    RETURN_EXCEEDS_REMAINING,
+    @Description("The session belongs to another customer (profileId) than the one it is to be bound to.")
+    PROFILE_MISMATCH
 }

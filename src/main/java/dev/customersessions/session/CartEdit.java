@@ -105,7 +105,7 @@ public record CartEdit(List<CartItemData> added, List<LineChange> changed, List<
         List<Integer> ids = new ArrayList<>(stored.lineIds());
         for (int i = 0; i < added.size(); i++) {
             CartItemData item = added.get(i);
-            int same = sameButQuantity(items, item);
+            int same = CartItemData.indexOfSameButQuantity(items, item);
             if (same < 0) {
                 items.add(item);
                 ids.add(null);
@@ -138,38 +138,19 @@ public record CartEdit(List<CartItemData> added, List<LineChange> changed, List<
         List<CartItemData> keptItems = new ArrayList<>(items.size());
         List<Integer> keptIds = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            CartItemData item = items.get(i);
-            if (item == null) {
-                continue;
-            }
-            if (flatten) {
-                List<CartItemData> units = item.units();
-                for (int unit = 0; unit < units.size(); unit++) {
-                    keptItems.add(units.get(unit));
-                    keptIds.add(unit == 0 ? ids.get(i) : null);
-                }
-            } else {
-                keptItems.add(item);
+            if (items.get(i) != null) {
+                keptItems.add(items.get(i));
                 keptIds.add(ids.get(i));
             }
         }
+        SessionContent edited = flatten ? stored.withCart(keptItems, keptIds).flattened() : stored.withCart(keptItems, keptIds);
         int max = flatten ? SessionRules.MAX_FLATTENED_UNITS : SessionRules.MAX_CART_ITEMS;
-        if (keptItems.size() > max) {
-            v.fail(UserErrorCode.LIMIT_EXCEEDED, path, "the cart would hold " + keptItems.size() + (flatten
+        if (edited.cartItems().size() > max) {
+            v.fail(UserErrorCode.LIMIT_EXCEEDED, path, "the cart would hold " + edited.cartItems().size() + (flatten
                     ? " units; with cart item flattening on, a cart may hold at most " + max + " units"
                     : " items; a cart may hold at most " + max + " items"));
         }
-        return stored.withCart(keptItems, keptIds);
-    }
-
-    private static int sameButQuantity(List<CartItemData> items, CartItemData item) {
-        for (int i = 0; i < items.size(); i++) {
-            CartItemData line = items.get(i);
-            if (line != null && line.withQuantity(item.quantity()).equals(item)) {
-                return i;
-            }
-        }
-        return -1;
+        return edited;
     }
 
     private static boolean addUnits(List<CartItemData> items, int at, int units) {

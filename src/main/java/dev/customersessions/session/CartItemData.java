@@ -33,6 +33,17 @@ public record CartItemData(String sku, String name, String category, int quantit
                 additionalCosts);
     }
 
+    /** Where the cart has its first line equal to {@code line} in everything but the quantity; -1 when it has none. */
+    static int indexOfSameButQuantity(List<CartItemData> cart, CartItemData line) {
+        for (int i = 0; i < cart.size(); i++) {
+            CartItemData other = cart.get(i);
+            if (other != null && other.withQuantity(line.quantity).equals(line)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** This line as units of quantity 1, as a flattened cart holds it (itself, when it is one unit). */
     List<CartItemData> units() {
         if (quantity == 1) {

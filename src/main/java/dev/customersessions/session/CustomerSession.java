@@ -35,6 +35,11 @@ public class CustomerSession {
     public int nextLineId = 1;
     /** Sorted by name. */
     public List<AdditionalCostData> additionalCosts = new ArrayList<>();
+    /**
+     * The integrationId of the session this one was merged into, when it is {@link SessionState#merged} (null when that
+     * session has been deleted since); null otherwise.
+     */
+    public String mergedInto;
 
     /** Whether the session may have returns: it was closed and then had items returned (and may have been cancelled since). */
     public boolean mayHaveReturns() {

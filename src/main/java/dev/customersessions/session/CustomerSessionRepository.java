@@ -82,13 +82,7 @@ public class CustomerSessionRepository {
     /** The session with its session-level costs, without its cart: one statement. */
     public Optional<CustomerSession> find(long applicationId, String integrationId, String tokenHash) {
         return query("select " + SESSION_COLUMNS + " from customer_session s " + SESSION_COSTS + " where " + BY_INTEGRATION_ID + TOKEN_MATCHES,
-                statement -> {
-                    statement.setLong(1, applicationId);
-                    statement.setString(2, integrationId);
-                    statement.setString(3, integrationId);
-                    statement.setString(4, tokenHash);
-                    statement.setString(5, tokenHash);
-                }, rows -> rows.next() ? Optional.of(session(rows)) : Optional.empty());
+                byIntegrationIdAnd(applicationId, integrationId, tokenHash), rows -> rows.next() ? Optional.of(session(rows)) : Optional.empty());
     }
 
     /**
@@ -192,13 +186,61 @@ public class CustomerSessionRepository {
      * first: two statements.
      */
     boolean isFirstSession(long applicationId, String profileId) {
-        inTransaction(connection -> TransactionLocks.lock(connection, "profile:" + applicationId + ":" + profileId));
+        lockProfile(applicationId, profileId);
         return inTransaction("select not exists (select 1 from customer_session s where s.application_id = ? "
                 + "and md5(s.profile_id) = md5(?) and s.profile_id = ?) as is_first", statement -> {
                     statement.setLong(1, applicationId);
                     statement.setString(2, profileId);
                     statement.setString(3, profileId);
                 }, rows -> rows.next() && rows.getBoolean("is_first"));
+    }
+
+    /**
+     * Waits for, then holds until the transaction ends, the lock on the profile in the application: the writes that
+     * must see every session of a profile (a first session, a merge at login) take it, so that they queue. One statement.
+     */
+    void lockProfile(long applicationId, String profileId) {
+        inTransaction(connection -> TransactionLocks.lock(connection, "profile:" + applicationId + ":" + profileId));
+    }
+
+    /** A session's ids, as {@link #mergeCandidates} finds it. */
+    record SessionIds(long id, String integrationId) {
+    }
+
+    /**
+     * The sessions a merge at login involves, in id order (the order they are locked in): the session with the
+     * integrationId, whatever its state and profile, and the open sessions of the profile. Not locked; one statement.
+     */
+    List<SessionIds> mergeCandidates(long applicationId, String integrationId, String profileId) {
+        return inTransaction("select s.id, s.integration_id from customer_session s where s.application_id = ? and ((md5(s.integration_id) "
+                + "= md5(?) and s.integration_id = ?) or (s.state = 'open' and md5(s.profile_id) = md5(?) and s.profile_id = ?)) order by s.id",
+                byIntegrationIdAnd(applicationId, integrationId, profileId), rows -> {
+                    List<SessionIds> found = new ArrayList<>();
+                    while (rows.next()) {
+                        found.add(new SessionIds(rows.getLong("id"), rows.getString("integration_id")));
+                    }
+                    return found;
+                });
+    }
+
+    /**
+     * Ends the sessions in the state merged, bound to the profile and pointing to the session they were merged into,
+     * their versions raised; their content stays as it is. One statement.
+     */
+    void markMerged(Collection<Long> sessionIds, String profileId, long mergedInto, OffsetDateTime updated) {
+        inTransaction("with s as (update customer_session set state = ?, profile_id = ?, merged_into = ?, updated = ?, version = version + 1 "
+                + "where id = any(?) returning 1) select count(*) updated from s", statement -> {
+                    statement.setString(1, SessionState.merged.name());
+                    statement.setString(2, profileId);
+                    statement.setLong(3, mergedInto);
+                    statement.setObject(4, updated);
+                    statement.setArray(5, statement.getConnection().createArrayOf("bigint", sessionIds.toArray()));
+                }, rows -> {
+                    if (!rows.next() || rows.getLong("updated") != sessionIds.size()) {
+                        throw new IllegalStateException("sessions " + sessionIds + " were not all marked merged");
+                    }
+                    return null;
+                });
     }
 
     /**
@@ -356,7 +398,8 @@ public class CustomerSessionRepository {
     private static final String SESSION_COLUMNS = """
             s.id, s.application_id, s.integration_id, s.profile_id, s.coupon_codes, s.referral_code, s.loyalty_cards, s.state,
             s.identifiers, s.attributes::text attributes, s.first_session, s.created, s.updated, s.version, s.cart_set_by, s.next_line_id,
-            sc.cost_names, sc.cost_prices""";
+            sc.cost_names, sc.cost_prices,
+            (select m.integration_id from customer_session m where m.id = s.merged_into) merged_into""";
     /** The session-level costs, as two arrays in name order: evaluated once per session, whatever else is joined. */
     private static final String SESSION_COSTS = sessionCosts("");
     /** Read by {@link LineColumns}. */
@@ -389,14 +432,25 @@ public class CustomerSessionRepository {
                 + " where " + BY_INTEGRATION_ID + TOKEN_MATCHES + " order by i.position, ic.name limit ?" + (locked ? " for update of s" : "");
     }
 
-    /** Parameters of {@link #READ_ONE} and {@link #READ_ONE_LOCKED}. */
-    private static Binder bindReadOne(long applicationId, String integrationId, String tokenHash, int maxRows) {
+    /**
+     * The parameters of a statement that names a session as {@link #BY_INTEGRATION_ID} does and then compares one more
+     * value twice (a token hash, a profile id).
+     */
+    private static Binder byIntegrationIdAnd(long applicationId, String integrationId, String twice) {
         return statement -> {
             statement.setLong(1, applicationId);
             statement.setString(2, integrationId);
             statement.setString(3, integrationId);
-            statement.setString(4, tokenHash);
-            statement.setString(5, tokenHash);
+            statement.setString(4, twice);
+            statement.setString(5, twice);
+        };
+    }
+
+    /** Parameters of {@link #READ_ONE} and {@link #READ_ONE_LOCKED}. */
+    private static Binder bindReadOne(long applicationId, String integrationId, String tokenHash, int maxRows) {
+        Binder session = byIntegrationIdAnd(applicationId, integrationId, tokenHash);
+        return statement -> {
+            session.bind(statement);
             statement.setInt(6, maxRows + 1);
         };
     }
@@ -514,6 +568,7 @@ public class CustomerSessionRepository {
         s.version = row.getLong("version");
         s.cartSetBy = row.getString("cart_set_by");
         s.nextLineId = row.getInt("next_line_id");
+        s.mergedInto = row.getString("merged_into");
         Array names = row.getArray("cost_names");
         s.additionalCosts = new ArrayList<>();
         if (names != null) {

@@ -291,6 +291,53 @@ public class CustomerSessionService {
         });
     }
 
+    /**
+     * Binds a guest session to a customer at login and merges it with the customer's open sessions by the strategy
+     * (docs/login.md; the rules are {@link SessionMerge}'s). The profile's lock comes first, so that two merges of one
+     * customer queue and the second finds what the first left: one open session. Then the sessions involved are locked
+     * in id order, so that merges that share a session never wait for each other in a circle. The survivor is written as
+     * its next version (when it changes) and the others end merged, in one transaction. {@code expectedVersion} is the
+     * guest session's; {@code view} builds the response as for {@link #update}.
+     *
+     * @throws RefusedException NOT_FOUND, VERSION_CONFLICT, SESSION_NOT_OPEN, PROFILE_MISMATCH or LIMIT_EXCEEDED; nothing is
+     *                          stored then
+     */
+    public <T> T merge(long applicationId, String integrationId, String profileId, SessionMergeStrategy strategy, String keyKind,
+            boolean dry, Long expectedVersion, RequestKey key, Function<MergeResult, T> view) {
+        return inTransaction(dry, key, () -> {
+            SessionMerge.checkArguments(integrationId, profileId, expectedVersion);
+            sessions.lockProfile(applicationId, profileId);
+            SessionSnapshot guest = null;
+            List<SessionSnapshot> customer = new ArrayList<>();
+            for (CustomerSessionRepository.SessionIds found : sessions.mergeCandidates(applicationId, integrationId, profileId)) {
+                Optional<SessionSnapshot> locked = sessions.lockWithCart(applicationId, found.integrationId(), null);
+                if (locked.isPresent() && found.integrationId().equals(integrationId)) {
+                    guest = locked.get();
+                } else {
+                    locked.ifPresent(customer::add);
+                }
+            }
+            if (guest == null) {
+                throw notFound(integrationId);
+            }
+            checkVersion(guest.session().version, expectedVersion);
+            SessionMerge merge = SessionMerge.plan(guest, customer, profileId, strategy,
+                    () -> definitions.settingsOf(applicationId).cartItemFlattening(), keyKind);
+            if (merge.changesNothing()) {
+                return view.apply(new MergeResult(merge.survivor(), List.of()));
+            }
+            SessionSnapshot survivor = merge.after().equals(merge.before()) ? merge.survivor()
+                    : nextVersion(merge.survivor(), merge.before(), merge.after(), SessionState.open, merge.cartSetBy());
+            List<SessionSnapshot> merged = new ArrayList<>();
+            if (!merge.mergedAway().isEmpty()) {
+                OffsetDateTime now = Clock.now();
+                sessions.markMerged(merge.mergedAway().stream().map(s -> s.session().id).toList(), profileId, survivor.session().id, now);
+                merge.mergedAway().forEach(s -> merged.add(SessionMerge.mergedAway(s, profileId, survivor.session().integrationId, now)));
+            }
+            return view.apply(new MergeResult(survivor, merged));
+        });
+    }
+
     private static RefusedException notFound(String integrationId) {
         return new RefusedException(UserErrorCode.NOT_FOUND, FieldPath.of("integrationId"),
                 "no customer session with integrationId " + Validation.quoted(integrationId));

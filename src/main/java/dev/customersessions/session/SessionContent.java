@@ -99,6 +99,32 @@ record SessionContent(String profileId, List<String> couponCodes, String referra
         return Collections.unmodifiableList(ids);
     }
 
+    /** This content bound to another profile (null: anonymous). */
+    SessionContent withProfile(String profile) {
+        return java.util.Objects.equals(profile, profileId) ? this : new SessionContent(profile, couponCodes, referralCode, loyaltyCards,
+                cartItems, lineIds, additionalCosts, identifiers, attributes);
+    }
+
+    /**
+     * This content with its cart flattened (spec section 4): a line of quantity n becomes n lines of quantity 1 with
+     * the same data, at consecutive positions; the first keeps the line's id, the others are new lines.
+     */
+    SessionContent flattened() {
+        if (cartItems.stream().allMatch(item -> item.quantity() == 1)) {
+            return this;
+        }
+        List<CartItemData> items = new ArrayList<>();
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < cartItems.size(); i++) {
+            List<CartItemData> units = cartItems.get(i).units();
+            for (int unit = 0; unit < units.size(); unit++) {
+                items.add(units.get(unit));
+                ids.add(unit == 0 ? lineIds.get(i) : null);
+            }
+        }
+        return withCart(items, ids);
+    }
+
     /** How many lines have no id yet. */
     int newLines() {
         int count = 0;

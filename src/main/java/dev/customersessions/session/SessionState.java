@@ -12,7 +12,8 @@ import org.eclipse.microprofile.graphql.Enum;
  */
 @Enum("CustomerSessionState")
 @Description("The state of a customer session. open → closed | cancelled; closed → cancelled | partially_returned "
-        + "(only by returning items); partially_returned → cancelled. cancelled is final.")
+        + "(only by returning items); partially_returned → cancelled. cancelled is final. open → merged only by "
+        + "mergeCustomerSession; merged is final.")
 public enum SessionState {
     @Description("The cart is being built; only an open session's content can change.")
     open,
@@ -21,14 +22,18 @@ public enum SessionState {
     @Description("Some cart items of the closed session were returned.")
     partially_returned,
     @Description("The session was cancelled. Final.")
-    cancelled;
+    cancelled,
+    @Description("The session was merged into another session of its customer by mergeCustomerSession (mergedInto names it); "
+            + "its content is kept as it was, read-only. Final.")
+    merged;
 
     /** Transitions a client may ask for with an update (state field), close or cancel. */
     private static final Map<SessionState, Set<SessionState>> BY_UPDATE = Map.of(
             open, Set.of(closed, cancelled),
             closed, Set.of(cancelled),
             partially_returned, Set.of(cancelled),
-            cancelled, Set.of());
+            cancelled, Set.of(),
+            merged, Set.of());
 
     /** States a session may be created in. */
     public boolean canCreateIn() {

@@ -49,7 +49,7 @@ class ErrorModelTest {
             assertTrue(message.startsWith("Variable input."), message);
             assertFalse(message.contains("dev.customersessions") || message.contains("Exception"), message);
         }
-        assertTrue(response.getString("errors.find { it.extensions.field[1] == 'state' }.message").contains("must be one of [cancelled, closed, open, partially_returned]"),
+        assertTrue(response.getString("errors.find { it.extensions.field[1] == 'state' }.message").contains("must be one of [cancelled, closed, merged, open, partially_returned]"),
                 response::prettify);
         assertNull(response.get("data"), response::prettify);
         assertNull(shop.stored("bad-variables"));

@@ -57,6 +57,7 @@ class IdempotentWritesTest {
         shop.updateOk("to-cancel", Map.of());
         shop.updateOk("to-close", Map.of());
         shop.updateOk("lines", Map.of("cartItems", List.of(vars("sku", "A", "quantity", 2, "price", "3.50"))));
+        shop.updateOk("to-merge", Map.of("cartItems", List.of(vars("sku", "B", "quantity", 1, "price", "1.00"))));
         String applicationId = String.valueOf(shop.id);
         String keyToRevoke = GraphQLClient.post(MANAGEMENT, "createApiKey", vars("applicationId", applicationId))
                 .getString("data.createApiKey.apiKey.id");
@@ -76,6 +77,8 @@ class IdempotentWritesTest {
                 vars("integrationId", "lines", "items", List.of(vars("lineId", "1", "quantity", 3)))));
         requests.put("removeCartItems", key -> send(secret, key, "removeCartItems", vars("integrationId", "lines", "lineIds", List.of("2"))));
         requests.put("eraseCustomerData", key -> send(secret, key, "eraseCustomerData", vars("profileId", "nobody@example.com")));
+        requests.put("mergeCustomerSession", key -> send(secret, key, "mergeCustomerSession",
+                vars("integrationId", "to-merge", "profileId", "ann", "strategy", "MERGE_LINES")));
         requests.put("createApplication", key -> send(MANAGEMENT, key, "createApplication", vars("input", Map.of("name", "Kept", "currency", "EUR"))));
         requests.put("updateApplication", key -> send(MANAGEMENT, key, "updateApplication", vars("id", applicationId,
                 "input", Map.of("name", "Renamed"))));

@@ -94,6 +94,10 @@ public class CustomerSessionType {
     @Description("1 at creation, +1 on every stored change. Pass it as expectedVersion to update only what you saw.")
     public int version;
 
+    @Description("When the state is merged: the integrationId of the session this one was merged into at login "
+            + "(mergeCustomerSession), the customer's open session; null otherwise (and once that session is deleted).")
+    public String mergedInto;
+
     /** The cart, when this snapshot carries it; otherwise the resolvers load it. */
     @Ignore
     List<CartLine> cart;
@@ -138,6 +142,7 @@ public class CustomerSessionType {
         type.firstSession = session.firstSession;
         type.updated = session.updated;
         type.version = session.version.intValue();
+        type.mergedInto = session.mergedInto;
         type.additionalCostTotal = CartTotals.of(List.of(), type.sessionCosts).additionalCostTotal();
         return type;
     }
