@@ -253,4 +253,19 @@ class CartLinesTest {
         assertEquals(List.of("1", "6", "2", "3", "4", "5"), column(changed, "lineId"));
         assertAmount("10.5", changed.get("cartItemTotal"));
     }
+
+    @Test
+    void aMergeAtLoginKeepsTheCustomersLineIdsAndGivesTheGuestsLinesNewOnes() {
+        TestApplication shop = TestApplication.create();
+        shop.updateOk("customer-cart", Map.of("profileId", "ann", "cartItems", List.of(item("A", 1, "1"), item("B", 1, "2"))));
+        ok(op(shop, "removeCartItems", vars("integrationId", "customer-cart", "lineIds", List.of("1"))), "removeCartItems");
+        shop.updateOk("guest-cart", Map.of("cartItems", List.of(item("B", 2, "2"), item("C", 1, "3"))));
+        JsonPath merged = shop.call("mergeCustomerSession", vars("integrationId", "guest-cart", "profileId", "ann", "strategy", "MERGE_LINES"));
+        Map<String, Object> survivor = ok(merged, "mergeCustomerSession");
+        assertEquals("customer-cart", survivor.get("integrationId"));
+        assertEquals(List.of("B", "C"), column(survivor, "sku"));
+        assertEquals(List.of("3", "1"), column(survivor, "quantity"));
+        assertEquals(List.of("2", "3"), column(survivor, "lineId"), "B keeps its id; C is a new line, and id 1 is not given again");
+        assertEquals(survivor.get("cartItems"), shop.stored("customer-cart").get("cartItems"), "served as stored");
+    }
 }
