@@ -1,5 +1,6 @@
 // The shop's server: the half of a storefront that keeps secrets. It serves the page, tells it the publishable key,
-// and places orders with its secret key, which never leaves this process.
+// logs shoppers in (merging their guest cart into the one they left open) and places orders with its secret key,
+// which never leaves this process.
 //
 // Usage: node shop-server.mjs [port]     (port: argv, else PORT, else 3000; 0 picks a free one)
 // Environment: CUSTOMER_SESSIONS_URL (default http://localhost:8080), SHOP_SECRET_KEY (default dev-api-key),
@@ -21,7 +22,7 @@ const CATALOGUE = [
 ];
 const SHIPPING = [{ name: 'shipping', price: '4.99' }];
 
-const SESSION = `integrationId state version profileId cartSetBy cartItems { sku name quantity price }
+const SESSION = `integrationId state version profileId cartSetBy cartItems { lineId sku name quantity price }
   additionalCosts { name price } cartItemTotal additionalCostTotal total`;
 
 // ---- Serving the page ----
@@ -88,19 +89,46 @@ async function mutate(document, variables) {
 // "59.950" and "59.95" are the same amount: compared without trailing zeros (no floating point).
 const amount = (value) => String(value).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 
+// The shopper must hold the cart: read it as the page can, with the publishable key and the cart's token. The
+// secret key reaches every cart, so without this check anybody could log in or check out with somebody else's.
+async function held(integrationId, sessionToken) {
+  const session = (await graphql(publishableKey, 'query($id: String!, $token: String) { customerSession(integrationId: $id, sessionToken: $token) { version } }',
+    { id: integrationId, token: sessionToken })).customerSession;
+  if (!session) throw new Failure(404, 'No such cart');
+  return session;
+}
+
+// ---- Login ----
+
+const MERGE = `mutation Merge($id: String!, $customer: String!) {
+  mergeCustomerSession(integrationId: $id, profileId: $customer, strategy: MERGE_LINES) {
+    customerSession { ${SESSION} } mergedSessions { integrationId state mergedInto } userErrors { code message } } }`;
+const ISSUE_TOKEN = `mutation Token($id: String!) { issueSessionToken(integrationId: $id) { sessionToken userErrors { code message } } }`;
+
+// The shopper logs in (a real shop takes the customer from its own login): the guest cart is merged into the cart
+// the customer left open earlier, on this device or another. When that earlier cart is the one that stays, the page
+// gets its id and a new token for it; the guest cart ends merged.
+async function login({ integrationId, sessionToken, customer }) {
+  if (!integrationId || !sessionToken || !customer) throw new Failure(400, 'Send integrationId, sessionToken and customer');
+  await held(integrationId, sessionToken);
+  const payload = (await graphql(secretKey, MERGE, { id: integrationId, customer })).mergeCustomerSession;
+  if (payload.userErrors.length > 0) throw new Failure(422, payload.userErrors[0].message);
+  const session = payload.customerSession;
+  if (session.integrationId === integrationId) return { customerSession: session, merged: payload.mergedSessions.length };
+  const token = (await graphql(secretKey, ISSUE_TOKEN, { id: session.integrationId })).issueSessionToken;
+  if (token.userErrors.length > 0) throw new Failure(422, token.userErrors[0].message);
+  return { customerSession: session, merged: payload.mergedSessions.length, integrationId: session.integrationId, sessionToken: token.sessionToken };
+}
+
 // ---- Checkout ----
 
 async function checkout({ integrationId, sessionToken, customer }) {
   if (!integrationId || !sessionToken || !customer) throw new Failure(400, 'Send integrationId, sessionToken and customer');
-  // The shopper must hold the cart: read it as the page can, with the publishable key and the cart's token. The
-  // secret key reaches every cart, so without this check anybody could check out somebody else's.
-  const held = (await graphql(publishableKey, 'query($id: String!, $token: String) { customerSession(integrationId: $id, sessionToken: $token) { version } }',
-    { id: integrationId, token: sessionToken })).customerSession;
-  if (!held) throw new Failure(404, 'No such cart');
+  const cart = await held(integrationId, sessionToken);
 
   // Binding the customer is the server's word (a real shop takes it from its login, not from the request);
   // expectedVersion: the cart bound is the one just checked.
-  let session = await mutate(UPDATE, { id: integrationId, input: { profileId: customer }, version: held.version });
+  let session = await mutate(UPDATE, { id: integrationId, input: { profileId: customer }, version: cart.version });
   if (session.state !== 'open') throw new Failure(409, `This cart is ${session.state} already`);
 
   // The cart's prices are the shopper's claim (cartSetBy PUBLISHABLE): re-price every line from the catalogue, and
@@ -133,7 +161,7 @@ const server = createServer(async (request, response) => {
       // What the page may know: the publishable key and where the API is. Never the secret key.
       return send(response, 200, { publishableKey, api, catalogue: CATALOGUE, shipping: SHIPPING });
     }
-    if (request.method === 'POST' && path === '/checkout') {
+    if (request.method === 'POST' && (path === '/checkout' || path === '/login')) {
       let body = '';
       for await (const chunk of request) {
         body += chunk;
@@ -141,7 +169,7 @@ const server = createServer(async (request, response) => {
       }
       let order;
       try { order = JSON.parse(body); } catch { throw new Failure(400, 'Send JSON'); }
-      return send(response, 200, await checkout(order));
+      return send(response, 200, await (path === '/login' ? login(order) : checkout(order)));
     }
     if (request.method === 'GET') return await serveFile(path === '/' ? '/index.html' : path, response);
     send(response, 405, { message: 'Method not allowed' });

@@ -158,6 +158,26 @@ async function checkout() {
   say('Order placed' + (corrected.length > 0 ? ` (the shop re-priced ${corrected.join(', ')})` : ''));
 }
 
+// The shopper logs in: the shop's server merges this guest cart into the cart the customer left open earlier (on this
+// device or another), which this page then holds instead, with a token the server issued for it.
+async function login() {
+  const cart = stored();
+  if (!cart) { say('Logged in: the next item starts your cart'); return; }
+  const response = await fetch('/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ...cart, customer: $('customer').value }),
+  });
+  const answer = await response.json();
+  if (!response.ok) { say(answer.message); return; }
+  if (answer.sessionToken) {
+    localStorage.setItem(STORAGE, JSON.stringify({ integrationId: answer.integrationId, sessionToken: answer.sessionToken }));
+  }
+  session = answer.customerSession;
+  show();
+  say(answer.merged > 0 ? 'Logged in: your earlier cart and this one are merged' : 'Logged in');
+}
+
 function newCart() {
   localStorage.removeItem(STORAGE);
   session = null;
@@ -202,6 +222,7 @@ function busy(action) {
   };
 }
 
+$('login').addEventListener('click', busy(login));
 $('checkout').addEventListener('click', busy(checkout));
 $('new-cart').addEventListener('click', busy(newCart));
 busy(start)().then(() => { document.body.dataset.ready = 'true'; });

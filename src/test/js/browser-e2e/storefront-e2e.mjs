@@ -131,9 +131,27 @@ try {
   await a.click('#new-cart');
   seen.afterNewCart = { stored: await a.stored(), total: await a.text('total'), lines: await a.lines() };
 
+  // Shopper C left a cart open earlier as customer-c (on another device; the shop's server kept it). As a guest here,
+  // C adds shoes, then logs in: the shop's server merges the guest cart into the earlier one, which the page holds
+  // from then on (a new id and token), and the guest cart ends merged.
+  await asServer(`mutation { updateCustomerSession(integrationId: "phone-cart-c", input: { profileId: "customer-c",
+      cartItems: [{ sku: "SOCKS-3PACK", name: "Socks", quantity: 1, price: "9.99" }] }) { customerSession { version } } }`);
+  const c = await shopper();
+  await c.click(SHOES);
+  const guestC = await c.stored();
+  await c.page.fill('#customer', 'customer-c');
+  await c.click('#login');
+  seen.loginC = { status: await c.text('status'), lines: await c.lines(), total: await c.text('total'), stored: await c.stored() };
+  seen.guestAfterLogin = (await asServer('query($id: String!) { customerSession(integrationId: $id) { state mergedInto } }',
+    { id: guestC.integrationId })).data.customerSession;
+  await c.click('button[aria-label="One more Running shoes"]');
+  seen.afterLoginChange = { lines: await c.lines(), total: await c.text('total') };
+  await c.click('#checkout');
+  seen.checkoutC = { status: await c.text('status'), state: await c.text('state'), total: await c.text('total') };
+
   // Neither the page nor what it keeps holds the secret key.
   seen.pagesHoldSecretKey = false;
-  for (const s of [a, b]) {
+  for (const s of [a, b, c]) {
     const everything = await s.page.evaluate(async () => document.documentElement.outerHTML + JSON.stringify({ ...localStorage })
       + await (await fetch('/config.json')).text());
     seen.pagesHoldSecretKey ||= everything.includes(secretKey);

@@ -128,6 +128,18 @@ class ExampleStorefrontBrowserTest {
         assertEquals("14.98", s.getString("checkoutB.total"), "9.99 + shipping 4.99, the catalogue's");
         assertEquals(List.of(List.of("Socks", "1", "9.99")), s.getList("checkoutB.lines"));
         assertEquals("closed", s.getString("storedAfterCheckoutB.state"));
+
+        // Shopper C logs in: the guest cart is merged into the cart customer-c left open, which the page now holds.
+        assertEquals("Logged in: your earlier cart and this one are merged", s.getString("loginC.status"));
+        assertEquals(List.of(List.of("Socks", "1", "9.99"), List.of("Running shoes", "1", "59.95")), s.getList("loginC.lines"));
+        assertEquals("74.93", s.getString("loginC.total"), "9.99 + 59.95 + the guest cart's shipping 4.99");
+        assertEquals("phone-cart-c", s.getString("loginC.stored.integrationId"));
+        assertTrue(s.getString("loginC.stored.sessionToken").startsWith("cs_st_"), s::prettify);
+        assertEquals(Map.of("state", "merged", "mergedInto", "phone-cart-c"), s.getMap("guestAfterLogin"));
+        assertEquals("134.88", s.getString("afterLoginChange.total"), "one more pair, on the merged cart");
+        assertEquals("Order placed", s.getString("checkoutC.status"));
+        assertEquals("closed", s.getString("checkoutC.state"));
+        assertEquals("134.88", s.getString("checkoutC.total"));
         assertEquals("14.98", s.getString("storedAfterCheckoutB.total"));
         assertEquals("customer-b", s.getString("storedAfterCheckoutB.profileId"));
         assertEquals("SECRET", s.getString("storedAfterCheckoutB.cartSetBy"), "re-priced with the shop server's key");
