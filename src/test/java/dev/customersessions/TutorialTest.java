@@ -94,7 +94,7 @@ class TutorialTest {
             JsonPath result = new JsonPath(response.then().statusCode(200).extract().asString());
             steps.add(new Step(sent, keys.get(header), idempotencyKey, result, response));
         }
-        assertEquals(21, steps.size(), "the tutorial's operations");
+        assertEquals(22, steps.size(), "the tutorial's operations");
         List<JsonPath> results = steps.stream().map(Step::result).toList();
         for (int i = 0; i < results.size(); i++) {
             if (i != 8) {
@@ -135,42 +135,54 @@ class TutorialTest {
         assertEquals(List.of("SHOE-RED-42", "SOCKS-3PACK"), results.get(7).getList("data.removeCartItems.customerSession.cartItems.sku"));
         assertEquals("FORBIDDEN", results.get(8).getString("errors[0].extensions.code"), "a page may not list sessions");
 
-        assertEquals("customer-42", results.get(9).getString("data.updateCustomerSession.customerSession.profileId"));
-        assertEquals("PUBLISHABLE", results.get(9).getString("data.updateCustomerSession.customerSession.cartSetBy"));
-        assertEquals("closed", results.get(10).getString("data.closeCustomerSession.customerSession.state"));
-        assertEquals("SESSION_NOT_OPEN", results.get(11).getString("data.updateCustomerSession.userErrors[0].code"));
+        // Login: the guest cart merged into the customer's earlier cart, which stays open with all three lines.
+        assertEquals(1, results.get(9).getInt("data.updateCustomerSession.customerSession.version"));
+        JsonPath merged = results.get(10);
+        assertEquals(List.of(), merged.getList("data.mergeCustomerSession.userErrors"), merged::prettify);
+        assertEquals("customer-42-phone", merged.getString("data.mergeCustomerSession.customerSession.integrationId"));
+        assertEquals(List.of("HAT", "SHOE-RED-42", "SOCKS-3PACK"), merged.getList("data.mergeCustomerSession.customerSession.cartItems.sku"));
+        assertEquals(List.of("1", "2", "3"), merged.getList("data.mergeCustomerSession.customerSession.cartItems.lineId").stream()
+                .map(String::valueOf).toList());
+        assertAmount("156.88", merged.get("data.mergeCustomerSession.customerSession.total"));
+        assertEquals(2, merged.getInt("data.mergeCustomerSession.customerSession.version"));
+        assertEquals("PUBLISHABLE", merged.getString("data.mergeCustomerSession.customerSession.cartSetBy"));
+        assertEquals(List.of(Map.of("integrationId", id, "state", "merged", "mergedInto", "customer-42-phone")),
+                merged.getList("data.mergeCustomerSession.mergedSessions"));
+        assertEquals("closed", results.get(11).getString("data.closeCustomerSession.customerSession.state"));
+        assertEquals("SESSION_NOT_OPEN", results.get(12).getString("data.updateCustomerSession.userErrors[0].code"));
 
-        JsonPath returned = results.get(12);
+        JsonPath returned = results.get(13);
         assertEquals(List.of(), returned.getList("data.returnCartItems.userErrors"));
         assertEquals("partially_returned", returned.getString("data.returnCartItems.customerSession.state"));
-        assertEquals(8, returned.getInt("data.returnCartItems.customerSession.version"));
+        assertEquals(4, returned.getInt("data.returnCartItems.customerSession.version"));
         assertAmount("59.95", returned.get("data.returnCartItems.customerSession.returnedCartItemTotal"));
-        assertAmount("137.88", returned.get("data.returnCartItems.customerSession.total"));
-        assertEquals(1, returned.getInt("data.returnCartItems.customerSession.cartItems[0].remainingQuantity"));
+        assertAmount("156.88", returned.get("data.returnCartItems.customerSession.total"));
+        assertEquals(1, returned.getInt("data.returnCartItems.customerSession.cartItems[1].remainingQuantity"));
         // "Run it again with the same headers": the same answer, applied once.
-        Step returnStep = steps.get(12);
+        Step returnStep = steps.get(13);
         Response again = given().contentType(ContentType.JSON).header("Authorization", returnStep.authorization())
-                .header("Idempotency-Key", returnStep.idempotencyKey()).body(Map.of("query", returnStep.document(), "variables", Map.of("id", id)))
+                .header("Idempotency-Key", returnStep.idempotencyKey()).body(Map.of("query", returnStep.document(), "variables", Map.of()))
                 .post("/graphql");
         assertEquals("true", again.header("Idempotent-Replayed"));
         assertEquals(returnStep.response().asString(), again.asString());
-        assertEquals(8, shop.stored(id).get("version"));
+        assertEquals(4, shop.stored("customer-42-phone").get("version"));
+        assertEquals("merged", shop.stored(id).get("state"));
 
-        assertEquals(id, results.get(13).getString("data.customerSessions.edges[0].node.integrationId"));
-        assertEquals(List.of(), results.get(14).getList("data.createApplication.userErrors"));
-        assertEquals("SECRET", results.get(14).getString("data.createApplication.apiKey.kind"));
-        assertEquals(List.of(), results.get(15).getList("data.createApiKey.userErrors"));
-        assertTrue(results.get(15).getString("data.createApiKey.apiKey.key").startsWith("cs_pk_"));
-        assertEquals(List.of(), results.get(16).getList("data.defineAttribute.userErrors"));
-        assertEquals(List.of(), results.get(17).getList("data.defineAdditionalCost.userErrors"));
-        assertEquals(true, results.get(18).getBoolean("data.updateApplication.application.cartItemFlattening"));
+        assertEquals(List.of(id, "customer-42-phone"), results.get(14).getList("data.customerSessions.edges.node.integrationId"), "both carts");
+        assertEquals(List.of(), results.get(15).getList("data.createApplication.userErrors"));
+        assertEquals("SECRET", results.get(15).getString("data.createApplication.apiKey.kind"));
+        assertEquals(List.of(), results.get(16).getList("data.createApiKey.userErrors"));
+        assertTrue(results.get(16).getString("data.createApiKey.apiKey.key").startsWith("cs_pk_"));
+        assertEquals(List.of(), results.get(17).getList("data.defineAttribute.userErrors"));
+        assertEquals(List.of(), results.get(18).getList("data.defineAdditionalCost.userErrors"));
+        assertEquals(true, results.get(19).getBoolean("data.updateApplication.application.cartItemFlattening"));
 
-        JsonPath flattened = results.get(19);
+        JsonPath flattened = results.get(20);
         assertEquals(List.of(), flattened.getList("data.updateCustomerSession.userErrors"));
         assertEquals(List.of(0, 1, 2), flattened.getList("data.updateCustomerSession.customerSession.cartItems.position"));
         assertEquals(List.of(1, 1, 1), flattened.getList("data.updateCustomerSession.customerSession.cartItems.quantity"));
         assertAmount("59.7", flattened.get("data.updateCustomerSession.customerSession.cartItemTotal"));
         assertAmount("62.2", flattened.get("data.updateCustomerSession.customerSession.total"));
-        assertEquals(false, results.get(20).getBoolean("data.updateApplication.application.cartItemFlattening"), "the demo left as found");
+        assertEquals(false, results.get(21).getBoolean("data.updateApplication.application.cartItemFlattening"), "the demo left as found");
     }
 }
