@@ -24,7 +24,6 @@ import dev.customersessions.common.LoggedFailures;
 import dev.customersessions.common.Validation;
 import dev.customersessions.idempotency.IdempotentWrites;
 import dev.customersessions.session.CartEdit;
-import dev.customersessions.session.CartItemData;
 import dev.customersessions.session.CustomerSessionService;
 import dev.customersessions.session.SessionAccess;
 
@@ -57,13 +56,8 @@ public class CartItemsGraphQLApi {
     public @NonNull CustomerSessionPayload addCartItems(@NonNull @Name("integrationId") String integrationId,
             @NonNull @Name("items") List<@NonNull CartItemInput> items, @DefaultValue("false") @Name("dry") Boolean dry,
             @Name("expectedVersion") Integer expectedVersion, @Name("sessionToken") String sessionToken) {
-        return edit(integrationId, sessionToken, dry, expectedVersion, (definitions, v) -> {
-            List<CartItemData> added = new ArrayList<>(items.size());
-            for (int i = 0; i < items.size(); i++) {
-                added.add(items.get(i).toData(FieldPath.of("items").then(i), definitions, v));
-            }
-            return CartEdit.add(added);
-        });
+        return edit(integrationId, sessionToken, dry, expectedVersion,
+                (definitions, v) -> CartEdit.add(each(items, (item, path) -> item.toData(path, definitions, v))));
     }
 
     @Mutation("updateCartItems")
@@ -73,13 +67,8 @@ public class CartItemsGraphQLApi {
     public @NonNull CustomerSessionPayload updateCartItems(@NonNull @Name("integrationId") String integrationId,
             @NonNull @Name("items") List<@NonNull CartItemChangeInput> items, @DefaultValue("false") @Name("dry") Boolean dry,
             @Name("expectedVersion") Integer expectedVersion, @Name("sessionToken") String sessionToken) {
-        return edit(integrationId, sessionToken, dry, expectedVersion, (definitions, v) -> {
-            List<CartEdit.LineChange> changes = new ArrayList<>(items.size());
-            for (int i = 0; i < items.size(); i++) {
-                changes.add(items.get(i).toChange(FieldPath.of("items").then(i), definitions, v));
-            }
-            return CartEdit.change(changes);
-        });
+        return edit(integrationId, sessionToken, dry, expectedVersion,
+                (definitions, v) -> CartEdit.change(each(items, (item, path) -> item.toChange(path, definitions, v))));
     }
 
     @Mutation("removeCartItems")
@@ -89,6 +78,15 @@ public class CartItemsGraphQLApi {
             @NonNull @Id @Name("lineIds") List<@NonNull Long> lineIds, @DefaultValue("false") @Name("dry") Boolean dry,
             @Name("expectedVersion") Integer expectedVersion, @Name("sessionToken") String sessionToken) {
         return edit(integrationId, sessionToken, dry, expectedVersion, (definitions, v) -> CartEdit.remove(lineIds));
+    }
+
+    /** Each input of the items argument converted, with its path (items[i]) for the problems it reports. */
+    private static <I, T> List<T> each(List<I> inputs, BiFunction<I, FieldPath, T> convert) {
+        List<T> converted = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            converted.add(convert.apply(inputs.get(i), FieldPath.of("items").then(i)));
+        }
+        return converted;
     }
 
     private CustomerSessionPayload edit(String integrationId, String sessionToken, Boolean dry, Integer expectedVersion,
