@@ -89,6 +89,22 @@ public class IdempotentWrites {
     }
 
     /**
+     * For a write that takes several transactions (and so cannot run in the key's one): throws {@link AnswerAlreadyKept}
+     * when the key has an answer already, before anything runs, so that a repeat, or a key reused for other input,
+     * changes nothing. Checked in a short transaction of its own; {@link #run} checks again when the answer is kept.
+     */
+    public void requireUnanswered(RequestKey key) {
+        if (key == null) {
+            return;
+        }
+        Optional<Stored> stored = QuarkusTransaction.requiringNew().call(() -> keys.lockAndFind(key.scope(), key.key()));
+        if (stored.isPresent()) {
+            key.found(stored.get());
+            throw new AnswerAlreadyKept();
+        }
+    }
+
+    /**
      * Keeps the request's answer under its key (null: applied, but too large to keep) in the write's transaction and
      * commits both. When that fails, nothing is committed and the failure is thrown.
      */

@@ -103,10 +103,12 @@ public record CartEdit(List<CartItemData> added, List<LineChange> changed, List<
     SessionContent applyTo(SessionContent stored, boolean flatten, Validation v) {
         List<CartItemData> items = new ArrayList<>(stored.cartItems());
         List<Integer> ids = new ArrayList<>(stored.lineIds());
+        CartItemData.SameButQuantity lines = new CartItemData.SameButQuantity(items);
         for (int i = 0; i < added.size(); i++) {
             CartItemData item = added.get(i);
-            int same = CartItemData.indexOfSameButQuantity(items, item);
+            int same = lines.indexOf(item);
             if (same < 0) {
+                lines.add(item, items.size());
                 items.add(item);
                 ids.add(null);
             } else if (!addUnits(items, same, item.quantity())) {
@@ -143,14 +145,17 @@ public record CartEdit(List<CartItemData> added, List<LineChange> changed, List<
                 keptIds.add(ids.get(i));
             }
         }
-        SessionContent edited = flatten ? stored.withCart(keptItems, keptIds).flattened() : stored.withCart(keptItems, keptIds);
+        SessionContent edited = stored.withCart(keptItems, keptIds);
+        // Counted before anything is flattened: a line of a billion units must not become a billion lines.
+        long size = flatten ? keptItems.stream().mapToLong(CartItemData::quantity).sum() : keptItems.size();
         int max = flatten ? SessionRules.MAX_FLATTENED_UNITS : SessionRules.MAX_CART_ITEMS;
-        if (edited.cartItems().size() > max) {
-            v.fail(UserErrorCode.LIMIT_EXCEEDED, path, "the cart would hold " + edited.cartItems().size() + (flatten
+        if (size > max) {
+            v.fail(UserErrorCode.LIMIT_EXCEEDED, path, "the cart would hold " + size + (flatten
                     ? " units; with cart item flattening on, a cart may hold at most " + max + " units"
                     : " items; a cart may hold at most " + max + " items"));
+            return edited;
         }
-        return edited;
+        return flatten ? edited.flattened() : edited;
     }
 
     private static boolean addUnits(List<CartItemData> items, int at, int units) {

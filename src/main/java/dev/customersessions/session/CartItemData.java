@@ -33,15 +33,28 @@ public record CartItemData(String sku, String name, String category, int quantit
                 additionalCosts);
     }
 
-    /** Where the cart has its first line equal to {@code line} in everything but the quantity; -1 when it has none. */
-    static int indexOfSameButQuantity(List<CartItemData> cart, CartItemData line) {
-        for (int i = 0; i < cart.size(); i++) {
-            CartItemData other = cart.get(i);
-            if (other != null && other.withQuantity(line.quantity).equals(line)) {
-                return i;
+    /**
+     * Where a cart has its first line equal to a given one in everything but the quantity: one hash lookup per line,
+     * so that adding or merging many lines into a large cart stays linear.
+     */
+    static final class SameButQuantity {
+        private final java.util.Map<CartItemData, Integer> first = new java.util.HashMap<>();
+
+        SameButQuantity(List<CartItemData> cart) {
+            for (int i = 0; i < cart.size(); i++) {
+                add(cart.get(i), i);
             }
         }
-        return -1;
+
+        /** A line now at {@code at} (a line added after those the index was built from). */
+        void add(CartItemData line, int at) {
+            first.putIfAbsent(line.withQuantity(1), at);
+        }
+
+        /** The position of the first line equal to {@code line} but for its quantity; -1 when there is none. */
+        int indexOf(CartItemData line) {
+            return first.getOrDefault(line.withQuantity(1), -1);
+        }
     }
 
     /** This line as units of quantity 1, as a flattened cart holds it (itself, when it is one unit). */

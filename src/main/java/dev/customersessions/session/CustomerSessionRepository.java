@@ -209,12 +209,24 @@ public class CustomerSessionRepository {
 
     /**
      * The sessions a merge at login involves, in id order (the order they are locked in): the session with the
-     * integrationId, whatever its state and profile, and the open sessions of the profile. Not locked; one statement.
+     * integrationId, whatever its state and profile, and the profile's {@code maxOpen} most recently updated open
+     * sessions (a merge's work and answer stay bounded; older ones stay open for a later merge). Not locked; one
+     * statement.
      */
-    List<SessionIds> mergeCandidates(long applicationId, String integrationId, String profileId) {
-        return inTransaction("select s.id, s.integration_id from customer_session s where s.application_id = ? and ((md5(s.integration_id) "
-                + "= md5(?) and s.integration_id = ?) or (s.state = 'open' and md5(s.profile_id) = md5(?) and s.profile_id = ?)) order by s.id",
-                byIntegrationIdAnd(applicationId, integrationId, profileId), rows -> {
+    List<SessionIds> mergeCandidates(long applicationId, String integrationId, String profileId, int maxOpen) {
+        return inTransaction("select c.id, c.integration_id from (select s.id, s.integration_id from customer_session s "
+                + "where s.application_id = ? and md5(s.integration_id) = md5(?) and s.integration_id = ? union "
+                + "(select s.id, s.integration_id from customer_session s where s.application_id = ? and s.state = 'open' "
+                + "and md5(s.profile_id) = md5(?) and s.profile_id = ? order by s.updated desc, s.id desc limit ?)) c order by c.id",
+                statement -> {
+                    statement.setLong(1, applicationId);
+                    statement.setString(2, integrationId);
+                    statement.setString(3, integrationId);
+                    statement.setLong(4, applicationId);
+                    statement.setString(5, profileId);
+                    statement.setString(6, profileId);
+                    statement.setInt(7, maxOpen);
+                }, rows -> {
                     List<SessionIds> found = new ArrayList<>();
                     while (rows.next()) {
                         found.add(new SessionIds(rows.getLong("id"), rows.getString("integration_id")));

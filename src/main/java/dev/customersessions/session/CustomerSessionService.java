@@ -186,6 +186,10 @@ public class CustomerSessionService {
             CustomerSession stored = snapshot.session();
             RequestKey.concerns(key, stored.id);
             checkVersion(stored.version, expectedVersion);
+            if (!stored.state.isContentEditable()) {
+                throw new RefusedException(UserErrorCode.SESSION_NOT_OPEN, edit.path(),
+                        "the session is " + stored.state + "; only an open session's cart can change");
+            }
             SessionContent before = SessionContent.of(stored, snapshot.cart());
             Validation lines = new Validation();
             SessionContent after = edit.applyTo(before, settings.get().cartItemFlattening(), lines);
@@ -193,11 +197,9 @@ public class CustomerSessionService {
             if (after.equals(before)) {
                 return view.apply(withReturns(snapshot));
             }
-            if (!stored.state.isContentEditable()) {
-                throw new RefusedException(UserErrorCode.SESSION_NOT_OPEN, edit.path(),
-                        "the session is " + stored.state + "; only an open session's cart can change");
-            }
-            return view.apply(withReturns(nextVersion(snapshot, before, after, stored.state, access.keyKind())));
+            // The lines an edit leaves alone keep the prices whoever set them sent: a page's stay a page's claim.
+            String setBy = "PUBLISHABLE".equals(stored.cartSetBy) ? stored.cartSetBy : access.keyKind();
+            return view.apply(withReturns(nextVersion(snapshot, before, after, stored.state, setBy)));
         });
     }
 
@@ -309,7 +311,7 @@ public class CustomerSessionService {
             sessions.lockProfile(applicationId, profileId);
             SessionSnapshot guest = null;
             List<SessionSnapshot> customer = new ArrayList<>();
-            for (CustomerSessionRepository.SessionIds found : sessions.mergeCandidates(applicationId, integrationId, profileId)) {
+            for (CustomerSessionRepository.SessionIds found : sessions.mergeCandidates(applicationId, integrationId, profileId, SessionMerge.MAX_OPEN_SESSIONS)) {
                 Optional<SessionSnapshot> locked = sessions.lockWithCart(applicationId, found.integrationId(), null);
                 if (locked.isPresent() && found.integrationId().equals(integrationId)) {
                     guest = locked.get();
@@ -326,6 +328,7 @@ public class CustomerSessionService {
             if (merge.changesNothing()) {
                 return view.apply(new MergeResult(merge.survivor(), List.of()));
             }
+            RequestKey.concerns(key, merge.survivor().session().id); // every session merged ends with the profile, erased with it
             SessionSnapshot survivor = merge.after().equals(merge.before()) ? merge.survivor()
                     : nextVersion(merge.survivor(), merge.before(), merge.after(), SessionState.open, merge.cartSetBy());
             List<SessionSnapshot> merged = new ArrayList<>();

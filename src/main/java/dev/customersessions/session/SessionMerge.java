@@ -40,6 +40,13 @@ record SessionMerge(SessionSnapshot survivor, SessionContent before, SessionCont
 
     private static final FieldPath INTEGRATION_ID = FieldPath.of("integrationId");
 
+    /**
+     * The customer's open sessions one merge takes in at most, the most recently updated: its locks, work and answer
+     * stay bounded. A customer with more (possible only through updates that set profileId) keeps the older ones open
+     * until a later merge.
+     */
+    static final int MAX_OPEN_SESSIONS = 10;
+
     /** The arguments' form: the session's integrationId, a profileId of 1 to 1000 characters, expectedVersion. */
     static void checkArguments(String integrationId, String profileId, Long expectedVersion) {
         Validation v = new Validation();
@@ -152,12 +159,13 @@ record SessionMerge(SessionSnapshot survivor, SessionContent before, SessionCont
         List<Integer> ids = new ArrayList<>(into.lineIds());
         long[] quantities = lines.stream().mapToLong(CartItemData::quantity).toArray();
         List<CartItemData> appended = new ArrayList<>();
+        CartItemData.SameButQuantity same = new CartItemData.SameButQuantity(into.cartItems());
         for (CartItemData line : from) {
-            int same = CartItemData.indexOfSameButQuantity(into.cartItems(), line);
-            if (same < 0) {
+            int at = same.indexOf(line);
+            if (at < 0) {
                 appended.add(line);
             } else {
-                quantities[same] += line.quantity();
+                quantities[at] += line.quantity();
             }
         }
         for (int i = 0; i < lines.size(); i++) {

@@ -65,9 +65,14 @@ public class SessionRetention {
 
     @Scheduled(every = "${customer-sessions.retention.interval:1h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRemoval() {
-        int removed = removeExpired();
-        if (removed > 0) {
-            LOG.debugf("Removed %d sessions past their application's retention", removed);
+        try {
+            int removed = removeExpired();
+            if (removed > 0) {
+                LOG.debugf("Removed %d sessions past their application's retention", removed);
+            }
+        } catch (RuntimeException e) {
+            // A batch that lost a lock conflict (a writer, a merge) is rolled back whole; the next run takes it up again.
+            LOG.warnf("Retention run stopped early, to be taken up by the next run: %s", e.getMessage());
         }
     }
 
@@ -99,13 +104,15 @@ public class SessionRetention {
      * Under an Idempotency-Key the batches do not run in the key's single transaction (a large history takes several):
      * the erasure is idempotent by nature, since a stripped session has no profile id left to find and a deleted one is
      * gone, and its answer (counts only, never the profile id) is kept under the key once the batches are done, in a
-     * transaction of its own. A repeat under the key answers that first answer.
+     * transaction of its own. The key is looked up before the first batch: a repeat under the key answers that first
+     * answer and erases nothing, and a key reused for another profile is refused before anything is erased.
      *
      * @param applicationId the application, or null when a management caller named none (refused)
      * @throws RefusedException VALIDATION_FAILED for a missing application or a profileId that is empty, longer than
      *                          1000 characters or unstorable; NOT_FOUND for an unknown application. Nothing is changed.
      */
     public Erasure erase(Long applicationId, String profileId, Duration budget, RequestKey key) {
+        writes.requireUnanswered(key);
         Erasure done;
         try {
             done = eraseInBatches(applicationId, profileId, budget);

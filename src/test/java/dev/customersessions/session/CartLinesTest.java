@@ -161,6 +161,11 @@ class CartLinesTest {
         JsonPath withoutToken = post(page, "removeCartItems", vars("integrationId", id, "lineIds", List.of("1")));
         assertEquals("NOT_FOUND", code(withoutToken, "removeCartItems"));
         assertEquals(added, shop.stored(id), "nothing changed");
+
+        // The shop's server changes one line: the other lines still hold the page's prices, so the cart stays the page's claim.
+        Map<String, Object> serverChanged = ok(op(shop, "addCartItems", vars("integrationId", id, "items", List.of(item("sock", 1, "4.5")))),
+                "addCartItems");
+        assertEquals("PUBLISHABLE", serverChanged.get("cartSetBy"));
     }
 
     @Test
@@ -215,6 +220,8 @@ class CartLinesTest {
         shop.updateOk("strict", Map.of("state", "closed"));
         JsonPath closed = op(shop, "addCartItems", vars("integrationId", "strict", "items", List.of(item("C", 1, "1"))));
         assertEquals("SESSION_NOT_OPEN", code(closed, "addCartItems"));
+        JsonPath closedUnknownLine = op(shop, "removeCartItems", vars("integrationId", "strict", "lineIds", List.of("99")));
+        assertEquals("SESSION_NOT_OPEN", code(closedUnknownLine, "removeCartItems"), "the state is checked first");
         assertEquals(before.get("cartItems"), shop.stored("strict").get("cartItems"));
     }
 
@@ -252,6 +259,13 @@ class CartLinesTest {
         assertEquals(List.of("A", "A", "A", "B", "B", "B"), column(changed, "sku"));
         assertEquals(List.of("1", "6", "2", "3", "4", "5"), column(changed, "lineId"));
         assertAmount("10.5", changed.get("cartItemTotal"));
+
+        // The units are counted before anything is flattened: a line of two billion units is refused, not built.
+        JsonPath huge = op(shop, "updateCartItems", vars("integrationId", "flat", "items", List.of(vars("lineId", "2", "quantity", 2_000_000_000))));
+        assertEquals("LIMIT_EXCEEDED", code(huge, "updateCartItems"));
+        JsonPath hugeAdd = op(shop, "addCartItems", vars("integrationId", "flat", "items", List.of(item("C", Integer.MAX_VALUE, "1"))));
+        assertEquals("LIMIT_EXCEEDED", code(hugeAdd, "addCartItems"));
+        assertEquals(changed, shop.stored("flat"));
     }
 
     @Test

@@ -137,6 +137,25 @@ class ErasureTest {
 
         Response repeated = GraphQLClient.keyed(shop.authorization(), update, "updateCustomerSession", change);
         assertNotEquals("true", repeated.header("Idempotent-Replayed"), "the old answer is no longer replayed: " + repeated.asString());
+
+        // The key reused for another customer is refused before anything of that customer is erased.
+        shop.updateOk("bobs-cart", vars("profileId", "bob@example.com"));
+        Response reused = GraphQLClient.keyed(shop.authorization(), erasureKey, "eraseCustomerData", vars("profileId", "bob@example.com"));
+        assertEquals(422, reused.statusCode(), reused::asString);
+        assertEquals("bob@example.com", full(shop, "bobs-cart").get("profileId"), "nothing erased under a reused key");
+    }
+
+    /** The answer of a merge at login, kept under its key, holds the customer's carts: it goes with the customer's data. */
+    @Test
+    void theAnswerOfAKeyedMergeIsErased() throws Exception {
+        TestApplication shop = TestApplication.create();
+        shop.updateOk("guest", vars("identifiers", List.of("device-1"), "cartItems", List.of(vars("sku", "A", "quantity", 1, "price", "1"))));
+        String merge = "merge-" + UUID.randomUUID();
+        Response merged = GraphQLClient.keyed(shop.authorization(), merge, "mergeCustomerSession", vars("integrationId", "guest", "profileId", ALICE));
+        assertTrue(merged.asString().contains(ALICE), merged::asString);
+        assertEquals(1, count("select count(*) from idempotency_key where key = '" + merge + "'"));
+        erase(shop.authorization(), ALICE, null);
+        assertEquals(0, count("select count(*) from idempotency_key where key = '" + merge + "'"), "the merge's answer is gone");
     }
 
     @Test

@@ -205,6 +205,23 @@ class MergeAtLoginTest {
         assertEquals(List.of("ann-phone"), openSessionsOf(shop, "ann"));
     }
 
+    /** A merge takes in at most the customer's 10 most recently updated open sessions: its work and answer are bounded. */
+    @Test
+    void aMergeTakesInTheTenMostRecentlyUpdatedOpenSessions() {
+        TestApplication shop = TestApplication.create();
+        for (int i = 0; i < 12; i++) {
+            shop.updateOk("ann-" + i, vars("profileId", "ann"));
+        }
+        shop.updateOk("guest-cart", vars("cartItems", List.of(item("HAT", 1, "20"))));
+        JsonPath answer = mergeOk(shop, "guest-cart", "ann", "MERGE_LINES");
+        assertEquals("ann-11", survivor(answer).get("integrationId"));
+        assertEquals(10, answer.getList("data." + MERGE + ".mergedSessions").size(), "the guest and 9 of the customer's");
+        assertEquals(List.of("ann-0", "ann-1", "ann-11"), openSessionsOf(shop, "ann"), "the two oldest stay open, for a later merge");
+        shop.updateOk("guest-2", vars("cartItems", List.of(item("CAP", 1, "5"))));
+        mergeOk(shop, "guest-2", "ann", "MERGE_LINES");
+        assertEquals(List.of("ann-11"), openSessionsOf(shop, "ann"));
+    }
+
     @Test
     void theMergedStateIsFinal() {
         TestApplication shop = TestApplication.create();
