@@ -9,8 +9,8 @@ import org.eclipse.microprofile.graphql.Enum;
 public enum ApiKeyScope {
     @Description("customerSession and customerSessions: read any session of the application.")
     READ_SESSIONS,
-    @Description("updateCustomerSession, startCustomerSession and the line operations (addCartItems, updateCartItems, "
-            + "removeCartItems): create and change sessions, bind them to a customer (profileId).")
+    @Description("updateCustomerSession, startCustomerSession, mergeCustomerSession and the line operations (addCartItems, "
+            + "updateCartItems, removeCartItems): create and change sessions, bind them to a customer (profileId).")
     WRITE_SESSIONS,
     @Description("closeCustomerSession, and (with WRITE_SESSIONS) updateCustomerSession with state closed: the order was placed.")
     CLOSE_SESSIONS,

@@ -68,6 +68,9 @@ class ErasureTest {
         TestApplication other = TestApplication.create();
         other.updateOk("alice-elsewhere", vars("profileId", ALICE));
         Map<String, Object> order = full(shop, "order");
+        assertEquals(List.of(), shop.call("issueSessionToken", vars("integrationId", "order")).getList("data.issueSessionToken.userErrors"));
+        assertEquals(1, count("select count(*) from customer_session where application_id = " + shop.id
+                + " and integration_id = 'order' and token_hash is not null"), "the order has a token to lose");
 
         JsonPath erased = erase(shop.authorization(), ALICE, null);
         assertEquals(vars("sessionsDeleted", 1, "sessionsStripped", 2, "idempotencyAnswersErased", 0, "complete", true,

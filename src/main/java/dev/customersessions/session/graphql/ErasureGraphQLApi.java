@@ -46,7 +46,7 @@ public class ErasureGraphQLApi {
     @Mutation("eraseCustomerData")
     @Description("Shop server (secret key) or management (management key): Erases the data of the customer profileId in the "
             + "application: open sessions are deleted, finished ones keep only what accounting needs (totals, dates, cart "
-            + "lines' sku, price and quantity, coupon codes, integrationId, state) and are marked erased; answers kept under "
+            + "lines without their attributes, costs, coupon codes, integrationId, state) and are marked erased; answers kept under "
             + "Idempotency-Keys for them are deleted. Works in batches for a few seconds at most: when complete is false, call "
             + "again (with a new Idempotency-Key) until it is true. Calling again when done changes nothing and answers zeros. "
             + "A restricted key needs ERASE_CUSTOMER_DATA; a publishable key is refused. An API key erases in its own "
