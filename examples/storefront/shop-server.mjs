@@ -105,7 +105,10 @@ const MERGE = `mutation Merge($id: String!, $customer: String!) {
     customerSession { ${SESSION} } mergedSessions { integrationId state mergedInto } userErrors { code message } } }`;
 const ISSUE_TOKEN = `mutation Token($id: String!) { issueSessionToken(integrationId: $id) { sessionToken userErrors { code message } } }`;
 
-// The shopper logs in (a real shop takes the customer from its own login): the guest cart is merged into the cart
+// Demo only: this example trusts the customer the page names, so anybody could claim anybody's cart here. A real shop
+// takes the customer from its own login (a session cookie, never the request body) before it merges or checks out.
+//
+// The shopper logs in: the guest cart is merged into the cart
 // the customer left open earlier, on this device or another. When that earlier cart is the one that stays, the page
 // gets its id and a new token for it; the guest cart ends merged.
 async function login({ integrationId, sessionToken, customer }) {
