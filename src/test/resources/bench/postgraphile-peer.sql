@@ -111,8 +111,8 @@ begin
     end if;
 
     with items as (
-        insert into public.cart_item (session_id, position, sku, name, quantity, price)
-        select r.id, t.ord - 1, t.e ->> 'sku', t.e ->> 'name', (t.e ->> 'quantity')::integer,
+        insert into public.cart_item (session_id, position, line_id, sku, name, quantity, price)
+        select r.id, t.ord - 1, t.ord, t.e ->> 'sku', t.e ->> 'name', (t.e ->> 'quantity')::integer,
                (t.e ->> 'price')::numeric
         from jsonb_array_elements(new_cart) with ordinality t(e, ord)
         returning id, position

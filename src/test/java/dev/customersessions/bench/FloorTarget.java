@@ -43,11 +43,11 @@ final class FloorTarget implements Target {
             select i.session_id, i.position, i.sku, i.quantity, i.price, ic.name, ic.price
             from cart_item i left join cart_item_additional_cost ic on ic.cart_item_id = i.id
             where i.session_id = any(?) order by i.session_id, i.position, ic.name""";
-    /** Replaces the cart line at a position (the one that changed) and raises the session's version. */
+    /** Replaces the cart line at a position (the one that changed, keeping its line id) and raises the session's version. */
     private static final String CHANGE = """
-            with gone as (delete from cart_item where session_id = ? and position = ? returning 1),
-            item as (insert into cart_item (session_id, position, sku, name, quantity, price, attributes, returned_quantity)
-                     select ?, ?, ?, ?, ?, 1.25, '{}', 0 where (select count(*) from gone) >= 0 returning id),
+            with gone as (delete from cart_item where session_id = ? and position = ? returning line_id),
+            item as (insert into cart_item (session_id, position, line_id, sku, name, quantity, price, attributes, returned_quantity)
+                     select ?, ?, gone.line_id, ?, ?, ?, 1.25, '{}', 0 from gone returning id),
             cost as (insert into cart_item_additional_cost (cart_item_id, name, price) select id, 'wrap', 0.5 from item)
             update customer_session set version = version + 1, updated = now() where id = ?""";
     private static final String CREATE = """
@@ -55,8 +55,8 @@ final class FloorTarget implements Target {
                            identifiers, attributes, first_session, created, updated, version)
                        values (?, ?, '{}', '{}', 'open', '{}', '{}', true, now(), now(), 1)
                        returning id),
-            items as (insert into cart_item (session_id, position, sku, name, quantity, price, attributes, returned_quantity)
-                      select s.id, u.position, u.sku, u.name, u.quantity, 1.25, '{}', 0
+            items as (insert into cart_item (session_id, position, line_id, sku, name, quantity, price, attributes, returned_quantity)
+                      select s.id, u.position, u.position + 1, u.sku, u.name, u.quantity, 1.25, '{}', 0
                       from s, unnest(?::int4[], ?::varchar[], ?::varchar[], ?::int4[]) as u(position, sku, name, quantity) returning id),
             costs as (insert into cart_item_additional_cost (cart_item_id, name, price) select items.id, 'wrap', 0.5 from items),
             shipping as (insert into session_additional_cost (session_id, name, price) select s.id, 'shipping', 4.95 from s)
