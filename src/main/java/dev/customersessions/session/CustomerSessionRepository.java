@@ -410,9 +410,11 @@ public class CustomerSessionRepository {
     private static final String SESSION_COLUMNS = """
             s.id, s.application_id, s.integration_id, s.profile_id, s.coupon_codes, s.referral_code, s.loyalty_cards, s.state,
             s.identifiers, s.attributes::text attributes, s.first_session, s.created, s.updated, s.version, s.cart_set_by, s.next_line_id,
-            sc.cost_names, sc.cost_prices,
-            (select m.integration_id from customer_session m where m.id = s.merged_into) merged_into""";
-    /** The session-level costs, as two arrays in name order: evaluated once per session, whatever else is joined. */
+            sc.cost_names, sc.cost_prices, sc.merged_into""";
+    /**
+     * The session-level costs, as two arrays in name order, and the integrationId of the session it was merged into:
+     * evaluated once per session, whatever else is joined (in the select list, a subquery would run once per cart row).
+     */
     private static final String SESSION_COSTS = sessionCosts("");
     /** Read by {@link LineColumns}. */
     private static final String LINE_COLUMNS = """
@@ -433,7 +435,8 @@ public class CustomerSessionRepository {
             order by i.session_id, i.position, ic.name limit ?""";
 
     private static String sessionCosts(String moreColumns) {
-        return "cross join lateral (select array_agg(c.name order by c.name) cost_names, array_agg(c.price order by c.name) cost_prices"
+        return "cross join lateral (select array_agg(c.name order by c.name) cost_names, array_agg(c.price order by c.name) cost_prices, "
+                + "(select m.integration_id from customer_session m where m.id = s.merged_into) merged_into"
                 + moreColumns + " from session_additional_cost c where c.session_id = s.id) sc";
     }
 
