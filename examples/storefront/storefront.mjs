@@ -97,6 +97,14 @@ async function change(operation, variables) {
   const result = await execute(LINE_OPERATIONS[operation], { id: session.integrationId, token: cart && cart.sessionToken, ...variables });
   if (result.errors) { say(problem(result)); return; }
   await saved(result.data[operation]);
+  // An empty cart ships nothing: the shipping cost set with the first item goes with the last one.
+  if (session && session.cartItems.length === 0 && session.additionalCostTotal !== '0') {
+    const cleared = await execute(`mutation Clear($id: String!, $token: String) {
+      updateCustomerSession(integrationId: $id, sessionToken: $token, input: { additionalCosts: [] }) { ${PAYLOAD} } }`,
+    { id: session.integrationId, token: cart && cart.sessionToken });
+    if (cleared.errors) { say(problem(cleared)); return; }
+    await saved(cleared.data.updateCustomerSession);
+  }
 }
 
 const LINE_OPERATIONS = {

@@ -149,6 +149,12 @@ try {
   await c.click('#checkout');
   seen.checkoutC = { status: await c.text('status'), state: await c.text('state'), total: await c.text('total') };
 
+  // Shopper D adds socks and removes them again: the empty cart ships nothing.
+  const d = await shopper();
+  await d.click(SOCKS);
+  await d.click('button[aria-label="Remove Socks"]');
+  seen.emptiedD = { lines: await d.lines(), total: await d.text('total'), shipping: await d.text('additionalCostTotal') };
+
   // Neither the page nor what it keeps holds the secret key.
   seen.pagesHoldSecretKey = false;
   for (const s of [a, b, c]) {

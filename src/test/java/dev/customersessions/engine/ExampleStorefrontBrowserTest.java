@@ -140,6 +140,7 @@ class ExampleStorefrontBrowserTest {
         assertEquals("Order placed", s.getString("checkoutC.status"));
         assertEquals("closed", s.getString("checkoutC.state"));
         assertEquals("134.88", s.getString("checkoutC.total"));
+        assertEquals(Map.of("lines", List.of(), "total", "0", "shipping", "0"), s.getMap("emptiedD"), "an emptied cart ships nothing");
         assertEquals("14.98", s.getString("storedAfterCheckoutB.total"));
         assertEquals("customer-b", s.getString("storedAfterCheckoutB.profileId"));
         assertEquals("SECRET", s.getString("storedAfterCheckoutB.cartSetBy"), "re-priced with the shop server's key");
