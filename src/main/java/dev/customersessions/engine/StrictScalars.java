@@ -85,7 +85,7 @@ public final class StrictScalars {
 
     /** A decimal from a literal or variable value, checked for size before anything is computed with it. */
     static BigDecimal decimal(Object input, String type) {
-        BigDecimal value = number(input, type);
+        BigDecimal value = number(input, type, "a decimal number such as \"19.99\"");
         if (!withinDigits(value)) {
             throw new IllegalArgumentException(type + " must have at most " + MAX_DECIMAL_DIGITS
                     + " digits before and after the point, got " + sent(input, value));
@@ -93,8 +93,11 @@ public final class StrictScalars {
         return value;
     }
 
-    /** The number, of any size (precision and scale are read, never computed with); refused when it is none. */
-    private static BigDecimal number(Object input, String type) {
+    /**
+     * The number, of any size (precision and scale are read, never computed with); refused when it is none, saying
+     * what was {@code expected} (a decimal, a whole number, with an example).
+     */
+    private static BigDecimal number(Object input, String type, String expected) {
         if (input instanceof BigDecimal d) {
             return d;
         } else if (input instanceof BigInteger i) {
@@ -111,7 +114,7 @@ public final class StrictScalars {
             try {
                 return new BigDecimal(text.trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(type + " must be a decimal number such as \"19.99\", got " + Validation.quoted(text));
+                throw new IllegalArgumentException(type + " must be " + expected + ", got " + Validation.quoted(text));
             }
         }
         throw new IllegalArgumentException(type + " must be a number, got " + (input == null ? "null" : "a " + kind(input)));
@@ -198,7 +201,7 @@ public final class StrictScalars {
             if (input instanceof String && intResult) {
                 throw new IllegalArgumentException(type + " must be a whole number, not a string");
             }
-            BigDecimal value = number(input, type);
+            BigDecimal value = number(input, type, "a whole number such as \"42\"");
             String range = type + " must be a whole number from " + min + " to " + max + ", got " + sent(input, value);
             if (!withinDigits(value) || (long) value.precision() - value.scale() > max.toString().length()) {
                 throw new IllegalArgumentException(range);

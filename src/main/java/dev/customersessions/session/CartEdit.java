@@ -147,7 +147,7 @@ public record CartEdit(List<CartItemData> added, List<LineChange> changed, List<
         }
         SessionContent edited = stored.withCart(keptItems, keptIds);
         // Counted before anything is flattened: a line of a billion units must not become a billion lines.
-        long size = flatten ? keptItems.stream().mapToLong(CartItemData::quantity).sum() : keptItems.size();
+        long size = flatten ? SessionRules.units(keptItems) : keptItems.size();
         int max = flatten ? SessionRules.MAX_FLATTENED_UNITS : SessionRules.MAX_CART_ITEMS;
         if (size > max) {
             v.fail(UserErrorCode.LIMIT_EXCEEDED, path, "the cart would hold " + size + (flatten

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.customersessions.application.ApiKeyKind;
 import dev.customersessions.application.ApplicationSettings;
 import dev.customersessions.application.DefinitionService;
 import dev.customersessions.common.Clock;
@@ -198,7 +199,7 @@ public class CustomerSessionService {
                 return view.apply(withReturns(snapshot));
             }
             // The lines an edit leaves alone keep the prices whoever set them sent: a page's stay a page's claim.
-            String setBy = "PUBLISHABLE".equals(stored.cartSetBy) ? stored.cartSetBy : access.keyKind();
+            String setBy = ApiKeyKind.PUBLISHABLE.name().equals(stored.cartSetBy) ? stored.cartSetBy : access.keyKind();
             return view.apply(withReturns(nextVersion(snapshot, before, after, stored.state, setBy)));
         });
     }

@@ -190,7 +190,7 @@ record SessionMerge(SessionSnapshot survivor, SessionContent before, SessionCont
 
     /** A cart to be stored flattened: at most 10,000 units. */
     private static void checkUnits(List<CartItemData> cart) {
-        long units = cart.stream().mapToLong(CartItemData::quantity).sum();
+        long units = SessionRules.units(cart);
         if (units > SessionRules.MAX_FLATTENED_UNITS) {
             throw limit("merged, the cart would hold " + units + " units; with cart item flattening on, a cart holds at most "
                     + SessionRules.MAX_FLATTENED_UNITS);

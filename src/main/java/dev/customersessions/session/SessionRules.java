@@ -54,12 +54,20 @@ public final class SessionRules {
     public static void check(SessionUpdate update, boolean flatten, Validation v) {
         check(update, v);
         if (flatten && update.cartItems() != null) {
-            long units = update.cartItems().stream().mapToLong(item -> Math.max(0, item.quantity())).sum();
+            long units = units(update.cartItems());
             if (units > MAX_FLATTENED_UNITS) {
                 v.fail(UserErrorCode.LIMIT_EXCEEDED, INPUT.then("cartItems"), "with cart item flattening on, a cart may hold at most "
                         + MAX_FLATTENED_UNITS + " units (the sum of quantities), got " + units);
             }
         }
+    }
+
+    /**
+     * The units a cart holds (the sum of its quantities, a negative one, refused elsewhere, counting none): the size
+     * of the cart flattened, counted before anything is flattened.
+     */
+    static long units(List<CartItemData> items) {
+        return items.stream().mapToLong(item -> Math.max(0, item.quantity())).sum();
     }
 
     /** The shape of a return request: 1..1000 lines, positions and quantities in range, each position once. */

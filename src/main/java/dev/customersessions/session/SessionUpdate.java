@@ -34,7 +34,7 @@ public record SessionUpdate(String profileId, List<String> couponCodes, String r
         if (cartItems == null) {
             return null;
         }
-        long units = cartItems.stream().mapToLong(CartItemData::quantity).sum();
+        long units = SessionRules.units(cartItems);
         return units <= maxUnits ? flattened() : null;
     }
 }

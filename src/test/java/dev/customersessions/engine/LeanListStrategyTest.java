@@ -34,6 +34,8 @@ class LeanListStrategyTest {
         public List<String> tags;
         public Part part;
         public Integer required;
+        /** Served as an ID (a string), as a cart line's lineId is. */
+        public Integer lineId;
 
         Line(String sku, Integer quantity, Kind kind, List<String> tags, Part part, Integer required) {
             this.sku = sku;
@@ -42,6 +44,7 @@ class LeanListStrategyTest {
             this.tags = tags;
             this.part = part;
             this.required = required;
+            this.lineId = required == null ? null : required + 1;
         }
     }
 
@@ -57,13 +60,13 @@ class LeanListStrategyTest {
 
     private static final String SDL = """
             type Query { lines: [Line!]!, maybeLines: [Line] }
-            type Line { sku: String, quantity: Int, kind: Kind, tags: [String], part: Part, required: Int! }
+            type Line { sku: String, quantity: Int, kind: Kind, tags: [String], part: Part, required: Int!, lineId: ID }
             type Part { name: String }
             enum Kind { GOOD, SERVICE }
             """;
 
     private static final String[] DOCUMENTS = {
-        "{ lines { sku quantity kind tags part { name } required } }",
+        "{ lines { sku quantity kind tags part { name } required lineId } }",
         "query($skip: Boolean!) { a: lines { ...L __typename n: sku sku @skip(if: $skip) } maybeLines { part { __typename name } } }"
                 + " fragment L on Line { quantity ... on Line { kind tags } }",
         "{ lines { sku } maybeLines { sku required } }",

@@ -18,6 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import dev.customersessions.support.Concurrently;
+import dev.customersessions.support.GraphQLClient;
 import dev.customersessions.support.TestApplication;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -65,6 +66,7 @@ class CartLinesTest {
         TestApplication shop = TestApplication.create();
         Map<String, Object> created = shop.updateOk("lines", Map.of("cartItems", List.of(item("A", 1, "10"), item("B", 2, "2.50"))));
         assertEquals(List.of("1", "2"), column(created, "lineId"));
+        assertEquals("1", cart(created).get(0).get("lineId"), "an ID travels as a JSON string");
 
         // One more A adds to the A line; a C is appended with the next id.
         Map<String, Object> added = ok(op(shop, "addCartItems", vars("integrationId", "lines",
@@ -183,6 +185,19 @@ class CartLinesTest {
         assertEquals(List.of("lineIds", "1"), gone.getList("data.removeCartItems.userErrors[0].field"));
         JsonPath notAnId = op(shop, "removeCartItems", vars("integrationId", "strict", "lineIds", List.of("x")));
         assertEquals("BAD_REQUEST", notAnId.getString("errors[0].extensions.code"), "ids are numbers, as every id of the API");
+        // The same in a literal, and a quantity beyond Int: refused before anything runs, naming where.
+        JsonPath literalId = GraphQLClient.postDocument(shop.authorization(),
+                "mutation { removeCartItems(integrationId: \"strict\", lineIds: [\"x\"]) { userErrors { code } } }", Map.of());
+        assertEquals("BAD_REQUEST", literalId.getString("errors[0].extensions.code"), literalId::prettify);
+        assertTrue(literalId.getString("errors[0].message").contains("'lineIds[0]' is not a valid 'ID' - ID must be a whole number"),
+                literalId::prettify);
+        assertNull(literalId.get("data"), literalId::prettify);
+        JsonPath hugeQuantity = GraphQLClient.postDocument(shop.authorization(), "mutation { updateCartItems(integrationId: \"strict\", "
+                + "items: [{ lineId: \"1\", quantity: 2147483648 }]) { userErrors { code } } }", Map.of());
+        assertNull(hugeQuantity.get("data"), hugeQuantity::prettify);
+        assertEquals("BAD_REQUEST", hugeQuantity.getString("errors[0].extensions.code"), hugeQuantity::prettify);
+        assertTrue(hugeQuantity.getString("errors[0].message").contains("quantity"), hugeQuantity::prettify);
+        assertEquals(before, shop.stored("strict"), "refused before anything ran");
 
         JsonPath twice = op(shop, "removeCartItems", vars("integrationId", "strict", "lineIds", List.of("1", "1")));
         assertEquals("VALIDATION_FAILED", code(twice, "removeCartItems"));
