@@ -118,6 +118,69 @@ public interface CustomerSessionsConfig {
         Duration erasureTimeBudget();
     }
 
+    /** Change events: the outbox, how instances follow it, and subscriptions (docs/events.md). */
+    Events events();
+
+    interface Events {
+        /**
+         * How often each instance reads the outbox for new events (its subscribers' wake-up): the most an event waits
+         * after its commit before an instance sees it, plus one read.
+         */
+        @WithDefault("100MS")
+        Duration pollInterval();
+
+        /** The most events one read of the outbox takes; a full batch is followed by the next read at once. */
+        @WithDefault("1000")
+        @Min(1)
+        int batchSize();
+
+        /**
+         * How long events are kept in the outbox: a subscriber to an application's sessions may resume from an event
+         * this old; an older one is told to re-read.
+         */
+        @WithDefault("24H")
+        Duration retention();
+
+        /** Subscriptions over WebSocket (graphql-transport-ws). */
+        Subscriptions subscriptions();
+
+        interface Subscriptions {
+            /** The most subscriptions one connection holds at once; one more is refused with an error. */
+            @WithDefault("10")
+            @Min(1)
+            int perConnection();
+
+            /** The most subscriptions one API key holds at once across this instance's connections. */
+            @WithDefault("1000")
+            @Min(1)
+            int perKey();
+
+            /** The most WebSocket connections this instance holds at once; more are refused (HTTP 503) at the upgrade. */
+            @WithDefault("5000")
+            @Min(1)
+            int maxConnections();
+
+            /** How long a new connection may take to send connection_init; then it is closed with 4408. */
+            @WithDefault("5S")
+            Duration initTimeout();
+
+            /**
+             * How long a connection may stay silent (no message, no pong) before it is closed; the service pings at a
+             * third of it.
+             */
+            @WithDefault("60S")
+            Duration idleTimeout();
+
+            /**
+             * The most bytes waiting to be sent to one connection; a client that reads slower than its events arrive
+             * is closed (1013, try again later) rather than buffered without bound.
+             */
+            @WithDefault("1048576")
+            @Min(1024)
+            int sendBufferBytes();
+        }
+    }
+
     /** Caches of API keys and application settings, evicted on every replica by PostgreSQL LISTEN/NOTIFY. */
     Cache cache();
 

@@ -241,7 +241,8 @@ public class CustomerSessionRepository {
      */
     void markMerged(Collection<Long> sessionIds, String profileId, long mergedInto, OffsetDateTime updated) {
         inTransaction("with s as (update customer_session set state = ?, profile_id = ?, merged_into = ?, updated = ?, version = version + 1 "
-                + "where id = any(?) returning 1) select count(*) updated from s", statement -> {
+                + "where id = any(?) returning " + EVENT_COLUMNS + "), " + event("s", SessionEventKind.MERGED) + " select count(*) updated from s",
+                statement -> {
                     statement.setString(1, SessionState.merged.name());
                     statement.setString(2, profileId);
                     statement.setLong(3, mergedInto);
@@ -283,7 +284,7 @@ public class CustomerSessionRepository {
      * row: a line is rewritten when its data or its id at its position differ.
      */
     void update(long sessionId, SessionContent before, SessionContent after, SessionState state, OffsetDateTime updated, String cartSetBy,
-            int nextLineId) {
+            int nextLineId, SessionEventKind kind) {
         List<Integer> gone = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         List<CartItemData> written = new ArrayList<>();
@@ -318,7 +319,8 @@ public class CustomerSessionRepository {
         sql.append("s as (update customer_session set profile_id = ?, coupon_codes = ?, referral_code = ?, loyalty_cards = ?, state = ?, ")
                 .append("identifiers = ?, attributes = ?::jsonb, updated = ?, cart_set_by = coalesce(?, cart_set_by), next_line_id = ?, ")
                 .append("version = version + 1 ")
-                .append("where id = ? returning 1) select count(*) updated from s");
+                .append("where id = ? returning ").append(EVENT_COLUMNS).append("), ").append(event("s", kind))
+                .append(" select count(*) updated from s");
         inTransaction(sql.toString(), statement -> {
             Connection connection = statement.getConnection();
             int at = 1;
@@ -353,8 +355,10 @@ public class CustomerSessionRepository {
                                select r.id, l.position, l.quantity from r, l),
                      items as (update cart_item i set returned_quantity = i.returned_quantity + l.quantity from l
                                where i.session_id = ? and i.position = l.position),
-                     s as (update customer_session set state = ?, updated = ?, version = version + 1 where id = ?)
-                select id from r""", statement -> {
+                     s as (update customer_session set state = ?, updated = ?, version = version + 1 where id = ?
+                           returning %s),
+                     %s
+                select id from r""".formatted(EVENT_COLUMNS, event("s", SessionEventKind.RETURNED)), statement -> {
             Connection connection = statement.getConnection();
             statement.setLong(1, sessionId);
             statement.setObject(2, created);
@@ -488,11 +492,36 @@ public class CustomerSessionRepository {
                 select items.id, c.name, c.price from unnest(?::int4[], ?::varchar[], ?::numeric[]) as c(position, name, price)
                 join items on items.position = c.position)""".replace("\n", " ");
 
+    /**
+     * The columns a write returns from its changed sessions for their outbox rows ({@link #event}): the session as
+     * written, its version the new one.
+     */
+    private static final String EVENT_COLUMNS = "id, application_id, integration_id, version, updated";
+
+    /** The same for deleted sessions ({@code d}): their deletion is their next version; a parameter, when. */
+    private static final String DELETED_EVENT_COLUMNS = "d.id, d.application_id, d.integration_id, d.version + 1 as version, "
+            + "?::timestamptz as updated";
+
+    /**
+     * A part of a write's statement that stores, in its transaction, one outbox row of the kind for every session the
+     * part {@code changed} returns ({@link #EVENT_COLUMNS}): docs/events.md.
+     */
+    private static String event(String changed, SessionEventKind kind) {
+        return changed + "_event as (" + eventRows(changed, kind) + ")";
+    }
+
+    private static String eventRows(String changed, SessionEventKind kind) {
+        return "insert into session_event (application_id, session_id, integration_id, version, kind, occurred) select "
+                + changed + ".application_id, " + changed + ".id, " + changed + ".integration_id, " + changed + ".version, '"
+                + kind.name() + "', " + changed + ".updated from " + changed;
+    }
+
     /** A new session with its cart and costs, unless its integration id is taken (then no row). */
     private static final String INSERT = "with s as (insert into customer_session (application_id, integration_id, profile_id, "
             + "coupon_codes, referral_code, loyalty_cards, state, identifiers, attributes, first_session, created, updated, version, "
             + "token_hash, cart_set_by, next_line_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, 1, ?, ?, ?) "
-            + "on conflict (application_id, md5(integration_id)) do nothing returning id), "
+            + "on conflict (application_id, md5(integration_id)) do nothing returning " + EVENT_COLUMNS + "), "
+            + event("s", SessionEventKind.CREATED) + ", "
             + ITEMS.formatted("s.id", "from s,", "true") + ", "
             + "costs as (insert into session_additional_cost (session_id, name, price) "
             + "select s.id, c.name, c.price from s, unnest(?::varchar[], ?::numeric[]) as c(name, price)) "
@@ -517,10 +546,12 @@ public class CustomerSessionRepository {
         return inTransaction("with expired as (select s.id from application a join customer_session s on s.application_id = a.id "
                 + "where " + days + " is not null and s.updated < ?::timestamptz - make_interval(days => " + days + ") and s.state "
                 + (open ? "=" : "<>") + " 'open' limit ? for update of s skip locked), "
-                + "gone as (delete from customer_session d using expired e where d.id = e.id returning 1) select count(*) deleted from gone",
+                + "gone as (delete from customer_session d using expired e where d.id = e.id returning " + DELETED_EVENT_COLUMNS + "), "
+                + event("gone", SessionEventKind.DELETED) + " select count(*) deleted from gone",
                 statement -> {
                     statement.setObject(1, now);
                     statement.setInt(2, limit);
+                    statement.setObject(3, now);
                 }, rows -> rows.next() ? rows.getInt("deleted") : 0);
     }
 
@@ -542,20 +573,27 @@ public class CustomerSessionRepository {
                                 where s.application_id = ? and md5(s.profile_id) = md5(?) and s.profile_id = ?
                                 order by s.id limit ? for update),
                      answers as (delete from idempotency_key k using target t where k.session_id = t.id returning 1),
-                     deleted as (delete from customer_session d using target t where d.id = t.id and t.open returning 1),
+                     deleted as (delete from customer_session d using target t where d.id = t.id and t.open
+                                 returning %s),
+                     deleted_events as (%s),
                      stripped as (update customer_session u set profile_id = null, identifiers = '{}', loyalty_cards = '{}',
-                                         referral_code = null, attributes = '{}', token_hash = null, erased = ?
-                                  from target t where u.id = t.id and not t.open returning u.id),
+                                         referral_code = null, attributes = '{}', token_hash = null, erased = ?, version = u.version + 1
+                                  from target t where u.id = t.id and not t.open
+                                  returning u.id, u.application_id, u.integration_id, u.version, ?::timestamptz as updated),
+                     stripped_events as (%s),
                      items as (update cart_item i set attributes = '{}' from stripped where i.session_id = stripped.id
                                and i.attributes <> '{}' returning 1)
                 select (select count(*) from target) found, (select count(*) from deleted) deleted,
                        (select count(*) from stripped) stripped, (select count(*) from answers) answers,
-                       (select count(*) from items) items""", statement -> {
+                       (select count(*) from items) items""".formatted(DELETED_EVENT_COLUMNS,
+                eventRows("deleted", SessionEventKind.DELETED), eventRows("stripped", SessionEventKind.ERASED)), statement -> {
                     statement.setLong(1, applicationId);
                     statement.setString(2, profileId);
                     statement.setString(3, profileId);
                     statement.setInt(4, limit);
                     statement.setObject(5, now);
+                    statement.setObject(6, now);
+                    statement.setObject(7, now);
                 }, rows -> {
                     rows.next();
                     return new ErasedBatch(rows.getInt("found"), rows.getInt("deleted"), rows.getInt("stripped"), rows.getInt("answers"));

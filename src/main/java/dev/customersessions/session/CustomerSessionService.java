@@ -422,7 +422,7 @@ public class CustomerSessionService {
         OffsetDateTime now = Clock.now();
         SessionContent stored = written.withLineIdsFrom(session.nextLineId);
         int nextLineId = session.nextLineId + written.newLines();
-        sessions.update(session.id, before, stored, state, now, cartSetBy, nextLineId);
+        sessions.update(session.id, before, stored, state, now, cartSetBy, nextLineId, SessionEventKind.ofChange(session.state, state));
         session.nextLineId = nextLineId;
         if (cartSetBy != null) {
             session.cartSetBy = cartSetBy;

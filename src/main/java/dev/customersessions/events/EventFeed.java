@@ -1,0 +1,150 @@
+package dev.customersessions.events;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.customersessions.CustomerSessionsConfig;
+import dev.customersessions.common.Clock;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * This instance's reader of the outbox: while anyone listens, one thread reads the events committed since its last
+ * read every {@code customer-sessions.events.poll-interval} (at once again after a full batch) and hands each batch,
+ * in outbox order, to the listeners. Every instance reads the whole outbox on its own, so a change made through one
+ * instance reaches the subscribers of every other; the instances share nothing but the database. Polling was chosen
+ * over LISTEN/NOTIFY by measurement (docs/events.md): a NOTIFY in every write serialises commits, and a notification
+ * sent while a listener is away is lost, where a position in the outbox is not.
+ */
+@ApplicationScoped
+public class EventFeed {
+
+    private static final Logger LOG = Logger.getLogger(EventFeed.class);
+
+    /** Receives batches of events on the feed's thread; must hand any slow work elsewhere. */
+    @FunctionalInterface
+    public interface Listener {
+        void onEvents(List<StoredEvent> events);
+    }
+
+    @Inject
+    EventLog log;
+
+    @Inject
+    CustomerSessionsConfig config;
+
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private Thread reader;
+    private volatile EventPosition position;
+    private volatile String lastFailure;
+
+    /**
+     * Starts handing the listener every event committed from now on (every event of a transaction still running now
+     * included), starting the reader when it is the first.
+     */
+    public synchronized void listen(Listener listener) {
+        listeners.add(listener);
+        if (reader == null) {
+            position = log.now();
+            reader = new Thread(this::read, "session-event-feed");
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    /** Stops handing the listener events; the reader stops with the last. */
+    public synchronized void unlisten(Listener listener) {
+        listeners.remove(listener);
+        if (listeners.isEmpty() && reader != null) {
+            reader.interrupt();
+            reader = null;
+        }
+    }
+
+    /** Where the feed has read up to: every event before it has been handed to the listeners. */
+    public EventPosition position() {
+        return position;
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        listeners.clear();
+        if (reader != null) {
+            reader.interrupt();
+            reader = null;
+        }
+    }
+
+    private void read() {
+        Duration interval = config.events().pollInterval();
+        int batchSize = config.events().batchSize();
+        while (!Thread.currentThread().isInterrupted()) {
+            boolean full = false;
+            try {
+                EventLog.Batch batch = log.after(position, null, batchSize);
+                if (!batch.events().isEmpty()) {
+                    for (Listener listener : listeners) {
+                        try {
+                            listener.onEvents(batch.events());
+                        } catch (RuntimeException e) {
+                            LOG.error("An event listener failed; its subscribers may miss this batch", e);
+                        }
+                    }
+                }
+                position = batch.next();
+                full = batch.events().size() == batchSize;
+                if (lastFailure != null) {
+                    LOG.info("Change events are read again");
+                    lastFailure = null;
+                }
+            } catch (RuntimeException e) {
+                String failure = e.getClass().getName();
+                if (!failure.equals(lastFailure)) { // one line per kind of failure, not one per read
+                    LOG.warnf("Change events cannot be read (%s); retrying every %s", rootMessage(e), interval);
+                    lastFailure = failure;
+                }
+            }
+            if (!full && !sleep(interval)) {
+                return;
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    private static boolean sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Deletes the events older than {@code customer-sessions.events.retention}, in batches, on every instance. */
+    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void prune() {
+        try {
+            java.time.OffsetDateTime before = Clock.now().minus(config.events().retention());
+            int deleted;
+            do {
+                deleted = log.prune(before, 5000);
+            } while (deleted == 5000);
+        } catch (RuntimeException e) {
+            LOG.warnf("Pruning old change events stopped early, to be taken up by the next run: %s", rootMessage(e));
+        }
+    }
+}
