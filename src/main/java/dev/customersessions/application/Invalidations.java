@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -48,6 +50,7 @@ public class Invalidations {
     private final SharedCache<ApiKeyGrant> apiKeys = new SharedCache<>("api-key", 100_000);
     private final SharedCache<ApplicationSettings> settings = new SharedCache<>("application", 10_000);
     private final List<SharedCache<?>> caches = List.of(apiKeys, settings);
+    private final List<Consumer<String>> apiKeyListeners = new CopyOnWriteArrayList<>();
 
     @Inject
     CustomerSessionsConfig config;
@@ -100,6 +103,9 @@ public class Invalidations {
                 @Override
                 public void afterCompletion(int status) {
                     cache.evict(key);
+                    if (cache == apiKeys && status == Status.STATUS_COMMITTED) {
+                        apiKeyChanged(key);
+                    }
                 }
             });
         }
@@ -203,6 +209,27 @@ public class Invalidations {
         for (SharedCache<?> cache : caches) {
             if (cache.name().equals(name)) {
                 cache.evict(key);
+            }
+        }
+        if (name.equals(apiKeys.name())) {
+            apiKeyChanged(key);
+        }
+    }
+
+    /**
+     * Calls the listener with the hash of every API key changed (revoked, for one) on any replica, as soon as this
+     * replica hears of it: for what holds a key longer than a request (a WebSocket connection).
+     */
+    public void onApiKeyChanged(Consumer<String> listener) {
+        apiKeyListeners.add(listener);
+    }
+
+    private void apiKeyChanged(String hash) {
+        for (Consumer<String> listener : apiKeyListeners) {
+            try {
+                listener.accept(hash);
+            } catch (RuntimeException e) {
+                LOG.warn("A listener to API key changes failed", e);
             }
         }
     }

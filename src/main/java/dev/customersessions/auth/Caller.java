@@ -223,8 +223,21 @@ public class Caller {
         return same ? Optional.empty() : Optional.of(origin);
     }
 
+    /**
+     * Takes the credentials from a WebSocket connection's connection_init payload rather than the (upgrade) request's
+     * headers, which a browser cannot set: for the rest of this request context.
+     */
+    public void useConnectionCredentials(String authorization) {
+        connectionAuthorization = authorization == null ? "" : authorization;
+        grant = null;
+        presented = null;
+    }
+
+    private String connectionAuthorization;
+
     private Optional<String> credentials(String scheme) {
-        String header = request.getCurrent() == null ? null : request.getCurrent().request().getHeader("Authorization");
+        String header = connectionAuthorization != null ? connectionAuthorization
+                : request.getCurrent() == null ? null : request.getCurrent().request().getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, scheme, 0, scheme.length())) {
             return Optional.empty();
         }

@@ -27,11 +27,15 @@ public final class ErrorCodes {
     public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
     /** The request under this Idempotency-Key was applied, but its answer was too large to keep (HTTP 409): query. */
     public static final String ALREADY_APPLIED = "ALREADY_APPLIED";
+    /** What a subscription names does not exist, or not for this caller (a publishable key with another session's token). */
+    public static final String NOT_FOUND = "NOT_FOUND";
+    /** A subscriber cannot be given what it missed: read the current state again, then subscribe anew (docs/events.md). */
+    public static final String RESYNC_REQUIRED = "RESYNC_REQUIRED";
     /** An unexpected failure; it is logged, and nothing of it is shown. */
     public static final String INTERNAL = "INTERNAL";
 
     static final Set<String> ALL = Set.of(UNAUTHENTICATED, FORBIDDEN, THROTTLED, BAD_REQUEST, VALIDATION_FAILED, LIMIT_EXCEEDED, BUSY,
-            IDEMPOTENCY_KEY_REUSED, ALREADY_APPLIED, INTERNAL);
+            IDEMPOTENCY_KEY_REUSED, ALREADY_APPLIED, NOT_FOUND, RESYNC_REQUIRED, INTERNAL);
 
     /** The longest error message served; longer ones are cut, so that no error echoes a large input. */
     public static final int MAX_MESSAGE_LENGTH = 300;

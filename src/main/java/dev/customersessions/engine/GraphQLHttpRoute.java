@@ -6,13 +6,17 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.customersessions.CustomerSessionsConfig;
+import dev.customersessions.application.Invalidations;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * Serves POST /graphql with {@link GraphQLHttpHandler}, ahead of SmallRye GraphQL's own route (which still serves
+ * Serves POST /graphql with {@link GraphQLHttpHandler}, subscriptions over a WebSocket opened with GET /graphql
+ * ({@link GraphQLWebSocketHandler}), ahead of SmallRye GraphQL's own route (which still serves
  * /graphql/schema.graphql, the SDL, unless introspection is off); GET /graphql answers 405 with {@code Allow: POST}
  * and a body that says so (operations never travel in URLs). Each request runs
  * on a worker thread, in parallel with others.
@@ -20,9 +24,20 @@ import io.vertx.ext.web.handler.BodyHandler;
 @ApplicationScoped
 class GraphQLHttpRoute {
 
+    private GraphQLWebSocketHandler subscriptions;
+
     void install(@Observes Router router, CurrentVertxRequest request,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
-            CustomerSessionsConfig config) {
+            CustomerSessionsConfig config, Invalidations invalidations) {
+        subscriptions = new GraphQLWebSocketHandler(request, config);
+        invalidations.onApiKeyChanged(subscriptions::keyChanged);
+        router.get("/graphql").order(-100).handler(context -> { // ahead of SmallRye's own WebSocket handler (order -99)
+            if (GraphQLWebSocketHandler.isUpgrade(context)) {
+                subscriptions.handle(context);
+            } else {
+                context.next();
+            }
+        });
         router.post("/graphql").order(-10)
                 .handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()).setHandleFileUploads(false))
                 .blockingHandler(new GraphQLHttpHandler(request), false);
@@ -35,6 +50,22 @@ class GraphQLHttpRoute {
             router.get("/graphql/schema.graphql").order(Integer.MIN_VALUE + 1).handler(context -> context.response().setStatusCode(404)
                     .putHeader("Content-Type", "text/plain; charset=utf-8")
                     .end("The schema is not published here: introspection is off (customer-sessions.introspection)"));
+        }
+    }
+
+    /**
+     * Closes every WebSocket connection as shutdown begins (1001: reconnect), before the HTTP server waits for the
+     * requests in flight, among which it counts each connection's upgrade request.
+     */
+    void stopping(@Observes ShutdownDelayInitiatedEvent stopping) {
+        if (subscriptions != null) {
+            subscriptions.closeAll();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        if (subscriptions != null) {
+            subscriptions.closeAll();
         }
     }
 }

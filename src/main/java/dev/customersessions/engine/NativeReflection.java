@@ -5,6 +5,8 @@ import dev.customersessions.auth.ForbiddenException;
 import dev.customersessions.common.BusyException;
 import dev.customersessions.common.InvalidArgumentException;
 import dev.customersessions.common.LimitExceededException;
+import dev.customersessions.common.NotFoundException;
+import dev.customersessions.common.ResyncRequiredException;
 import dev.customersessions.idempotency.IdempotentWrites;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -15,11 +17,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * the exceptions whose {@code @ErrorCode} annotation {@link RequestPolicyInstrumentation} and
  * {@code LoggedFailuresInterceptor} read at run time. The classes whose public fields {@link LeanFieldFetchers} reads
  * ({@link EngineRegistration#plainTypes()}) are registered by the feature that names them. {@code NativeReflectionTest} checks
- * that both are registered.
+ * that both are registered. Quarkus's {@code QuarkusRequestWrapper}: {@link GraphQLWebSocketHandler} marks a
+ * WebSocket's upgrade request done when the connection ends.
  */
 @RegisterForReflection(targets = {
         AuthenticationFailedException.class, ForbiddenException.class, BusyException.class, InvalidArgumentException.class,
-        LimitExceededException.class, IdempotentWrites.AnswerAlreadyKept.class })
+        LimitExceededException.class, IdempotentWrites.AnswerAlreadyKept.class, NotFoundException.class, ResyncRequiredException.class,
+        io.quarkus.vertx.http.runtime.filters.QuarkusRequestWrapper.class })
 final class NativeReflection {
 
     private NativeReflection() {

@@ -187,6 +187,20 @@ public class RequestPolicyInstrumentation extends SimplePerformantInstrumentatio
         }).toList();
     }
 
+    /**
+     * Our own refusal among the failure and its causes (an exception annotated with {@link ErrorCode} whose code clients
+     * may see), or null: a failure that ends a subscription's stream is shown as such, or as INTERNAL.
+     */
+    static Throwable refusalIn(Throwable failure) {
+        for (Throwable at = failure; at != null; at = at.getCause() == at ? null : at.getCause()) {
+            ErrorCode code = at.getClass().getAnnotation(ErrorCode.class);
+            if (code != null && ErrorCodes.ALL.contains(code.value())) {
+                return at;
+            }
+        }
+        return null;
+    }
+
     /** The error as clients may see it. */
     static GraphQLError ours(GraphQLError error) {
         if (error instanceof ExceptionWhileDataFetching fetching) {

@@ -135,6 +135,24 @@ public class CustomerSessionRepository {
     }
 
     /**
+     * The sessions with the given ids that still exist, each with its session-level costs and its token hash (for
+     * those who must present it), in id order: one statement.
+     */
+    public List<CustomerSession> byIds(Collection<Long> sessionIds) {
+        return query("select " + SESSION_COLUMNS + ", s.token_hash from customer_session s " + SESSION_COSTS
+                + " where s.id = any(?) order by s.id", statement ->
+                statement.setArray(1, statement.getConnection().createArrayOf("bigint", sessionIds.toArray())), rows -> {
+                    List<CustomerSession> found = new ArrayList<>(sessionIds.size());
+                    while (rows.next()) {
+                        CustomerSession session = session(rows);
+                        session.tokenHash = rows.getString("token_hash");
+                        found.add(session);
+                    }
+                    return found;
+                });
+    }
+
+    /**
      * The cart lines of the given sessions, in session and cart order, with their costs: one statement, read into
      * plain values. At most {@code maxRows} rows (an item and one of its costs each), else {@link LimitExceededException}.
      */

@@ -88,6 +88,31 @@ public class CustomerSessionService {
         });
     }
 
+    /**
+     * The sessions with the given ids that still exist, each as stored with its cart and returns, keyed by id; each
+     * session's token hash is on it (for a reader that must check one). Three statements at most, however many
+     * sessions: for the change events' subscribers (docs/events.md). At most {@code maxCartRows} cart rows in all.
+     */
+    public Map<Long, SessionSnapshot> snapshotsOf(Collection<Long> sessionIds, int maxCartRows) {
+        Map<Long, SessionSnapshot> snapshots = new LinkedHashMap<>();
+        if (sessionIds.isEmpty()) {
+            return snapshots;
+        }
+        List<CustomerSession> found = sessions.byIds(sessionIds);
+        if (found.isEmpty()) {
+            return snapshots;
+        }
+        List<Long> ids = found.stream().map(s -> s.id).toList();
+        Map<Long, List<CartLine>> carts = cartsOf(ids, maxCartRows);
+        List<Long> withReturns = found.stream().filter(s -> s.state == SessionState.partially_returned || s.state == SessionState.cancelled)
+                .map(s -> s.id).toList();
+        Map<Long, List<CartItemReturn>> returns = withReturns.isEmpty() ? Map.of() : returnsOf(withReturns);
+        for (CustomerSession session : found) {
+            snapshots.put(session.id, new SessionSnapshot(session, carts.get(session.id), returns.getOrDefault(session.id, List.of())));
+        }
+        return snapshots;
+    }
+
     /** The sessions of the page asked for (and one more, if there is), with their session-level costs: one statement. */
     public List<CustomerSession> page(long applicationId, SessionFilter filter, PageRequest request) {
         if (!filter.isSatisfiable()) {

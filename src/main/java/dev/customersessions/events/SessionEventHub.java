@@ -1,0 +1,300 @@
+package dev.customersessions.events;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.customersessions.session.CustomerSessionService;
+import dev.customersessions.session.SessionEventKind;
+import dev.customersessions.session.SessionSnapshot;
+
+/**
+ * This instance's subscribers to change events, and the delivery of each batch the {@link EventFeed} reads to them
+ * (docs/events.md). Per batch, the sessions that changed and have a subscriber are read once each (in three statements
+ * for the whole batch, whatever the number of subscribers), and each subscriber gets each session's newest change:
+ * the session as stored, with a version above every one it got before. A subscriber to one session that holds a
+ * session token is dropped once the session no longer carries that token.
+ */
+@ApplicationScoped
+public class SessionEventHub implements EventFeed.Listener {
+
+    /** Sessions read per statement when delivering a batch. */
+    private static final int READ_CHUNK = 200;
+    /** The most events a resuming subscriber to an application is replayed; more, and it is told to re-read. */
+    static final int MAX_REPLAY = 10_000;
+    /** Sessions whose last version a subscriber to an application remembers, to send none twice. */
+    private static final int REMEMBERED_SESSIONS = 10_000;
+
+    @Inject
+    EventFeed feed;
+
+    @Inject
+    EventLog log;
+
+    @Inject
+    CustomerSessionService sessions;
+
+    /** Why a subscription ended from the service's side. */
+    public enum End {
+        /** The session is gone: its last change (DELETED) was delivered. */
+        DELETED,
+        /** The session no longer carries the token the subscriber holds (a new one was issued). */
+        TOKEN_REPLACED,
+        /** A subscriber to an application resumed from a position the outbox no longer holds, or fell too far behind. */
+        RESYNC_REQUIRED
+    }
+
+    /** Receives a subscription's changes, in order, and its end. */
+    public interface Sink {
+        void change(SessionChange change);
+
+        void end(End why);
+    }
+
+    /** A subscription's handle: closing it stops its deliveries. */
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private final Map<Long, List<SessionSubscriber>> bySession = new ConcurrentHashMap<>();
+    private final Map<Long, List<ApplicationSubscriber>> byApplication = new ConcurrentHashMap<>();
+    private int count;
+
+    /**
+     * Subscribes to one session's changes from now on. With {@code afterVersion}, the session as stored is delivered
+     * at once when its version is above it (what the subscriber missed). With a token hash, the subscription ends
+     * once the session no longer carries it.
+     */
+    public Subscription subscribeSession(long applicationId, long sessionId, String tokenHash, Long afterVersion, Sink sink) {
+        SessionSubscriber subscriber = new SessionSubscriber(applicationId, sessionId, tokenHash, afterVersion == null ? 0 : afterVersion, sink);
+        bySession.computeIfAbsent(sessionId, id -> new CopyOnWriteArrayList<>()).add(subscriber);
+        started();
+        if (afterVersion != null) {
+            SessionSnapshot snapshot = sessions.snapshotsOf(List.of(sessionId), Integer.MAX_VALUE - 1).get(sessionId);
+            if (snapshot == null) {
+                StoredEvent last = log.latestOf(applicationId, sessionId);
+                if (last != null && last.kind() == SessionEventKind.DELETED) {
+                    subscriber.offer(SessionChange.of(last, null));
+                }
+            } else if (snapshot.session().version > afterVersion) {
+                StoredEvent last = log.latestOf(applicationId, sessionId);
+                SessionEventKind kind = last != null && last.version() == snapshot.session().version ? last.kind() : SessionEventKind.UPDATED;
+                StoredEvent described = last != null ? last : new StoredEvent(applicationId, -1, sessionId, snapshot.session().integrationId,
+                        snapshot.session().version, kind, snapshot.session().updated, feed.position());
+                subscriber.offer(new SessionChange(described, kind, snapshot.session().version, snapshot));
+            }
+        }
+        return () -> remove(bySession, sessionId, subscriber);
+    }
+
+    /**
+     * Subscribes to the changes of an application's sessions that pass the filter, from now on, or from a position
+     * of the outbox (what the subscriber missed is replayed first, up to {@link #MAX_REPLAY} events; from a position
+     * the outbox no longer holds, the subscription ends with {@link End#RESYNC_REQUIRED} at once).
+     */
+    public Subscription subscribeApplication(long applicationId, Predicate<SessionChange> filter, EventPosition since, Sink sink) {
+        ApplicationSubscriber subscriber = new ApplicationSubscriber(filter, sink, since != null);
+        byApplication.computeIfAbsent(applicationId, id -> new CopyOnWriteArrayList<>()).add(subscriber);
+        started();
+        Subscription handle = () -> remove(byApplication, applicationId, subscriber);
+        if (since != null) {
+            EventPosition live = feed.position();
+            if (!log.retainsAfter(since)) {
+                subscriber.endWith(End.RESYNC_REQUIRED);
+                return handle;
+            }
+            EventPosition at = since;
+            int replayed = 0;
+            while (at.compareTo(live) < 0) {
+                EventLog.Batch batch = log.after(at, applicationId, 1000);
+                if (batch.events().isEmpty()) {
+                    break;
+                }
+                replayed += batch.events().size();
+                if (replayed > MAX_REPLAY) {
+                    subscriber.endWith(End.RESYNC_REQUIRED);
+                    return handle;
+                }
+                for (SessionChange change : changesOf(batch.events())) {
+                    subscriber.deliver(change);
+                }
+                at = batch.next();
+            }
+            subscriber.replayed();
+        }
+        return handle;
+    }
+
+    /** How many subscriptions this instance holds. */
+    public synchronized int subscriptions() {
+        return count;
+    }
+
+    private synchronized void started() {
+        if (count++ == 0) {
+            feed.listen(this);
+        }
+    }
+
+    private <S> void remove(Map<Long, List<S>> index, long key, S subscriber) {
+        List<S> list = index.get(key);
+        if (list != null && list.remove(subscriber)) {
+            if (list.isEmpty()) {
+                index.remove(key, list);
+            }
+            synchronized (this) {
+                if (--count == 0) {
+                    feed.unlisten(this);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void onEvents(List<StoredEvent> events) {
+        List<StoredEvent> wanted = events.stream()
+                .filter(e -> bySession.containsKey(e.sessionId()) || byApplication.containsKey(e.applicationId())).toList();
+        if (wanted.isEmpty()) {
+            return;
+        }
+        for (SessionChange change : changesOf(wanted)) {
+            List<SessionSubscriber> ofSession = bySession.getOrDefault(change.event().sessionId(), List.of());
+            for (SessionSubscriber subscriber : ofSession) {
+                subscriber.offer(change);
+            }
+            for (ApplicationSubscriber subscriber : byApplication.getOrDefault(change.event().applicationId(), List.of())) {
+                subscriber.offer(change);
+            }
+        }
+    }
+
+    /** Each session's newest event in the batch, in the order of those events, with the session as stored now. */
+    private List<SessionChange> changesOf(List<StoredEvent> events) {
+        Map<Long, StoredEvent> newest = new LinkedHashMap<>();
+        for (StoredEvent event : events) {
+            newest.remove(event.sessionId());
+            newest.put(event.sessionId(), event);
+        }
+        Map<Long, SessionSnapshot> stored = new LinkedHashMap<>();
+        List<Long> ids = newest.values().stream().filter(e -> e.kind() != SessionEventKind.DELETED).map(StoredEvent::sessionId).toList();
+        for (int from = 0; from < ids.size(); from += READ_CHUNK) {
+            stored.putAll(sessions.snapshotsOf(ids.subList(from, Math.min(ids.size(), from + READ_CHUNK)), Integer.MAX_VALUE - 1));
+        }
+        List<SessionChange> changes = new ArrayList<>(newest.size());
+        for (StoredEvent event : newest.values()) {
+            SessionSnapshot snapshot = stored.get(event.sessionId());
+            if (event.kind() != SessionEventKind.DELETED && snapshot == null) {
+                continue; // deleted since: its deletion follows
+            }
+            changes.add(SessionChange.of(event, snapshot));
+        }
+        return changes;
+    }
+
+    private static final class SessionSubscriber {
+        final long applicationId;
+        final long sessionId;
+        final String tokenHash;
+        final Sink sink;
+        long lastVersion;
+        boolean ended;
+
+        SessionSubscriber(long applicationId, long sessionId, String tokenHash, long lastVersion, Sink sink) {
+            this.applicationId = applicationId;
+            this.sessionId = sessionId;
+            this.tokenHash = tokenHash;
+            this.lastVersion = lastVersion;
+            this.sink = sink;
+        }
+
+        synchronized void offer(SessionChange change) {
+            if (ended || change.version() <= lastVersion) {
+                return;
+            }
+            if (tokenHash != null && change.snapshot() != null && !Objects.equals(tokenHash, change.snapshot().session().tokenHash)) {
+                ended = true;
+                sink.end(End.TOKEN_REPLACED);
+                return;
+            }
+            lastVersion = change.version();
+            sink.change(change);
+            if (change.snapshot() == null) {
+                ended = true;
+                sink.end(End.DELETED);
+            }
+        }
+    }
+
+    private static final class ApplicationSubscriber {
+        final Predicate<SessionChange> filter;
+        final Sink sink;
+        final Map<Long, Long> lastVersions = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+                return size() > REMEMBERED_SESSIONS;
+            }
+        };
+        /** Live changes held back while what was missed is replayed. */
+        ArrayDeque<SessionChange> held;
+        boolean ended;
+
+        ApplicationSubscriber(Predicate<SessionChange> filter, Sink sink, boolean replaying) {
+            this.filter = filter;
+            this.sink = sink;
+            this.held = replaying ? new ArrayDeque<>() : null;
+        }
+
+        synchronized void offer(SessionChange change) {
+            if (held != null) {
+                if (held.size() >= MAX_REPLAY) {
+                    endWith(End.RESYNC_REQUIRED);
+                } else {
+                    held.add(change);
+                }
+                return;
+            }
+            deliver(change);
+        }
+
+        synchronized void deliver(SessionChange change) {
+            if (ended) {
+                return;
+            }
+            Long last = lastVersions.get(change.event().sessionId());
+            if (last != null && change.version() <= last) {
+                return;
+            }
+            lastVersions.put(change.event().sessionId(), change.version());
+            if (filter.test(change)) {
+                sink.change(change);
+            }
+        }
+
+        synchronized void replayed() {
+            Collection<SessionChange> live = held;
+            held = null;
+            if (live != null) {
+                live.forEach(this::deliver);
+            }
+        }
+
+        synchronized void endWith(End why) {
+            if (!ended) {
+                ended = true;
+                held = null;
+                sink.end(why);
+            }
+        }
+    }
+}

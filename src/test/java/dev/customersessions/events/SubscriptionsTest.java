@@ -1,0 +1,296 @@
+package dev.customersessions.events;
+
+import static dev.customersessions.support.GraphQLClient.MANAGEMENT;
+import static dev.customersessions.support.GraphQLClient.apiKey;
+import static dev.customersessions.support.GraphQLClient.post;
+import static dev.customersessions.support.GraphQLClient.vars;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.customersessions.support.GraphQLWebSocket;
+import dev.customersessions.support.TestApplication;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Subscriptions over WebSocket (graphql-transport-ws): a page following its own cart with its session token, the
+ * shop's server following every session, resuming, and every refusal with the protocol's codes.
+ */
+@QuarkusTest
+class SubscriptionsTest {
+
+    static final String SESSION_CHANGED = """
+            subscription Changed($integrationId: String!, $sinceVersion: Int, $sessionToken: String) {
+              customerSessionChanged(integrationId: $integrationId, sinceVersion: $sinceVersion, sessionToken: $sessionToken) {
+                kind version integrationId cursor
+                session { version state total cartItemTotal cartItems { lineId sku quantity price } }
+              }
+            }""";
+
+    static final String SESSIONS_CHANGED = """
+            subscription All($filter: SessionEventFilter, $since: String) {
+              customerSessionsChanged(filter: $filter, since: $since) { kind version integrationId cursor session { profileId total } }
+            }""";
+
+    private static Map<String, Object> item(String sku, int quantity, String price) {
+        return vars("sku", sku, "quantity", quantity, "price", price);
+    }
+
+    private static String key(TestApplication shop, Map<String, ?> input) {
+        JsonPath created = post(MANAGEMENT, "createApiKey", vars("applicationId", String.valueOf(shop.id), "input", input));
+        assertEquals(List.of(), created.getList("data.createApiKey.userErrors"), created::prettify);
+        return created.getString("data.createApiKey.apiKey.key");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> event(Map<String, Object> data, String field) {
+        return (Map<String, Object>) data.get(field);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> session(Map<String, Object> event) {
+        return (Map<String, Object>) event.get("session");
+    }
+
+    @Test
+    void aPageFollowsItsCartWhileAnotherClientChangesIt() {
+        TestApplication shop = TestApplication.create();
+        String page = apiKey(key(shop, Map.of("kind", "PUBLISHABLE")));
+        JsonPath started = post(page, "startCustomerSession", vars("input", vars("cartItems", List.of(item("A", 1, "10.10")))));
+        String id = started.getString("data.startCustomerSession.customerSession.integrationId");
+        String token = started.getString("data.startCustomerSession.sessionToken");
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(page)) {
+            socket.subscribe("1", SESSION_CHANGED, vars("integrationId", id, "sessionToken", token));
+            assertNull(socket.poll(Duration.ofMillis(300)), "nothing before a change");
+            // The shop's server (another client) adds to the cart: the page sees it, with exact totals.
+            JsonPath added = shop.call("addCartItems", vars("integrationId", id, "items", List.of(item("B", 3, "0.10"))));
+            assertEquals(List.of(), added.getList("data.addCartItems.userErrors"), added::prettify);
+            Map<String, Object> changed = event(socket.data("1"), "customerSessionChanged");
+            assertEquals("UPDATED", changed.get("kind"));
+            assertEquals(2, changed.get("version"));
+            assertEquals("10.4", session(changed).get("total"), "money is a string, exact");
+            assertEquals(List.of("A", "B"), ((List<Map<String, Object>>) session(changed).get("cartItems")).stream().map(l -> l.get("sku")).toList());
+            // A dry run stores nothing and announces nothing; the close that follows is announced as such.
+            shop.call("closeCustomerSession", vars("integrationId", id, "dry", true));
+            shop.call("closeCustomerSession", vars("integrationId", id));
+            Map<String, Object> closed = event(socket.data("1"), "customerSessionChanged");
+            assertEquals("CLOSED", closed.get("kind"));
+            assertEquals(3, closed.get("version"));
+            assertEquals("closed", session(closed).get("state"));
+            socket.complete("1");
+            shop.call("cancelCustomerSession", vars("integrationId", id));
+            assertNull(socket.poll(Duration.ofMillis(500)), "nothing after complete");
+        }
+    }
+
+    @Test
+    void aReconnectingPageGetsWhatItMissedAtOnce() {
+        TestApplication shop = TestApplication.create();
+        shop.updateOk("missed", Map.of("cartItems", List.of(item("A", 1, "1"))));
+        shop.updateOk("missed", Map.of("cartItems", List.of(item("A", 2, "1"))));
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            socket.subscribe("s", SESSION_CHANGED, vars("integrationId", "missed", "sinceVersion", 1));
+            Map<String, Object> caughtUp = event(socket.data("s"), "customerSessionChanged");
+            assertEquals(2, caughtUp.get("version"));
+            assertEquals("UPDATED", caughtUp.get("kind"));
+            assertEquals("2", session(caughtUp).get("total"));
+            socket.subscribe("t", SESSION_CHANGED, vars("integrationId", "missed", "sinceVersion", 2));
+            assertNull(socket.poll(Duration.ofMillis(300)), "a subscriber that is up to date gets nothing at once");
+        }
+    }
+
+    @Test
+    void theShopServerFollowsEverySessionAndResumesFromACursor() {
+        TestApplication shop = TestApplication.create();
+        String cursor;
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            socket.subscribe("all", SESSIONS_CHANGED, vars());
+            assertNull(socket.poll(Duration.ofMillis(300)));
+            shop.updateOk("first", Map.of("profileId", "p1"));
+            Map<String, Object> one = event(socket.data("all"), "customerSessionsChanged");
+            assertEquals("first", one.get("integrationId"));
+            assertEquals("CREATED", one.get("kind"));
+            cursor = (String) one.get("cursor");
+        }
+        // Missed while away: two changes; resumed from the cursor, both arrive, in order.
+        shop.updateOk("second", Map.of("profileId", "p2"));
+        shop.updateOk("first", Map.of("couponCodes", List.of("X")));
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            socket.subscribe("all", SESSIONS_CHANGED, vars("since", cursor, "filter", vars("kinds", List.of("CREATED", "UPDATED"))));
+            Map<String, Object> second = event(socket.data("all"), "customerSessionsChanged");
+            Map<String, Object> first = event(socket.data("all"), "customerSessionsChanged");
+            assertEquals(List.of("second", "first"), List.of(second.get("integrationId"), first.get("integrationId")));
+            assertEquals(List.of(1, 2), List.of(second.get("version"), first.get("version")));
+            // Live again: a filter on the profile.
+            socket.subscribe("p2", SESSIONS_CHANGED, vars("filter", vars("profileId", "p2")));
+            shop.updateOk("first", Map.of("couponCodes", List.of("Y")));
+            shop.updateOk("second", Map.of("couponCodes", List.of("Y")));
+            List<JsonPath> got = List.of(socket.next(), socket.next(), socket.next());
+            assertEquals(2, got.stream().filter(m -> "all".equals(m.getString("id"))).count(), () -> got.toString());
+            JsonPath forP2 = got.stream().filter(m -> "p2".equals(m.getString("id"))).findFirst().orElseThrow();
+            assertEquals("second", forP2.getString("payload.data.customerSessionsChanged.integrationId"));
+            // A cursor this service did not give out is refused.
+            socket.subscribe("bad", SESSIONS_CHANGED, vars("since", "not-a-cursor"));
+            JsonPath refused = socket.next();
+            assertEquals("error", refused.getString("type"), refused::prettify);
+            assertEquals("VALIDATION_FAILED", refused.getString("payload[0].extensions.code"));
+        }
+    }
+
+    @Test
+    void refusalsUseTheProtocolsCodes() {
+        TestApplication shop = TestApplication.create();
+        shop.updateOk("guarded", Map.of("profileId", "p"));
+        // No connection_init in time: 4408 (the test profile gives 2 s).
+        try (GraphQLWebSocket socket = GraphQLWebSocket.open()) {
+            assertEquals(4408, socket.closeCode(Duration.ofSeconds(10)));
+        }
+        // Subscribing before connection_ack: 4401.
+        try (GraphQLWebSocket socket = GraphQLWebSocket.open()) {
+            socket.subscribe("1", SESSION_CHANGED, vars("integrationId", "guarded"));
+            assertEquals(4401, socket.closeCode(GraphQLWebSocket.WAIT));
+        }
+        // Unknown, missing or management credentials: 4403.
+        for (String authorization : new String[] { apiKey("cs_sk_unknown"), null, MANAGEMENT }) {
+            try (GraphQLWebSocket socket = GraphQLWebSocket.open()) {
+                socket.init(authorization);
+                assertEquals(4403, socket.closeCode(GraphQLWebSocket.WAIT), String.valueOf(authorization));
+            }
+        }
+        // A second connection_init: 4429; a message that is not JSON: 4400.
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            socket.init(shop.authorization());
+            assertEquals(4429, socket.closeCode(GraphQLWebSocket.WAIT));
+        }
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            socket.sendText("{not json");
+            assertEquals(4400, socket.closeCode(GraphQLWebSocket.WAIT));
+        }
+        // A subscription id in use: 4409.
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            socket.subscribe("same", SESSION_CHANGED, vars("integrationId", "guarded"));
+            socket.subscribe("same", SESSION_CHANGED, vars("integrationId", "guarded"));
+            assertEquals(4409, socket.closeCode(GraphQLWebSocket.WAIT));
+        }
+    }
+
+    @Test
+    void keysReachOnlyWhatTheyMay() {
+        TestApplication shop = TestApplication.create();
+        String page = apiKey(key(shop, Map.of("kind", "PUBLISHABLE")));
+        String reporting = apiKey(key(shop, Map.of("kind", "RESTRICTED", "scopes", List.of("READ_SESSIONS"))));
+        String writer = apiKey(key(shop, Map.of("kind", "RESTRICTED", "scopes", List.of("WRITE_SESSIONS"))));
+        JsonPath started = post(page, "startCustomerSession", vars("input", vars()));
+        String id = started.getString("data.startCustomerSession.customerSession.integrationId");
+        String token = started.getString("data.startCustomerSession.sessionToken");
+        TestApplication other = TestApplication.create();
+        other.updateOk("elsewhere", Map.of());
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(page)) {
+            assertRefused(socket, "noToken", SESSION_CHANGED, vars("integrationId", id), "NOT_FOUND");
+            assertRefused(socket, "wrongToken", SESSION_CHANGED, vars("integrationId", id, "sessionToken", "cs_st_guess"), "NOT_FOUND");
+            assertRefused(socket, "all", SESSIONS_CHANGED, vars(), "FORBIDDEN");
+        }
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(writer)) {
+            assertRefused(socket, "one", SESSION_CHANGED, vars("integrationId", id), "FORBIDDEN");
+        }
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(reporting)) {
+            assertRefused(socket, "all", SESSIONS_CHANGED, vars(), "FORBIDDEN");
+            assertRefused(socket, "otherApp", SESSION_CHANGED, vars("integrationId", "elsewhere"), "NOT_FOUND");
+            socket.subscribe("one", SESSION_CHANGED, vars("integrationId", id));
+            post(page, "updateCustomerSession", vars("integrationId", id, "sessionToken", token, "input", vars("couponCodes", List.of("C"))));
+            assertEquals(2, event(socket.data("one"), "customerSessionChanged").get("version"));
+        }
+        // A change of another application's session reaches none of this application's subscribers.
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            socket.subscribe("all", SESSIONS_CHANGED, vars());
+            other.updateOk("elsewhere", Map.of("couponCodes", List.of("Z")));
+            assertNull(socket.poll(Duration.ofMillis(600)));
+        }
+    }
+
+    @Test
+    void aNewTokenEndsThePagesSubscriptionAndARevokedKeyItsConnection() {
+        TestApplication shop = TestApplication.create();
+        String pageKey = key(shop, Map.of("kind", "PUBLISHABLE"));
+        String page = apiKey(pageKey);
+        JsonPath started = post(page, "startCustomerSession", vars("input", vars()));
+        String id = started.getString("data.startCustomerSession.customerSession.integrationId");
+        String token = started.getString("data.startCustomerSession.sessionToken");
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(page)) {
+            socket.subscribe("1", SESSION_CHANGED, vars("integrationId", id, "sessionToken", token));
+            shop.call("issueSessionToken", vars("integrationId", id));
+            shop.updateOk(id, Map.of("couponCodes", List.of("A")));
+            JsonPath ended = socket.next();
+            assertEquals("next", ended.getString("type"), ended::prettify);
+            assertNull(ended.get("payload.data.customerSessionChanged"), ended::prettify);
+            assertEquals("NOT_FOUND", ended.getString("payload.errors[0].extensions.code"), ended::prettify);
+            assertEquals("complete", socket.next().getString("type"));
+        }
+        String secret = key(shop, Map.of("kind", "SECRET"));
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(apiKey(secret))) {
+            socket.subscribe("all", SESSIONS_CHANGED, vars());
+            JsonPath keys = post(MANAGEMENT, "apiKeys", vars("applicationId", String.valueOf(shop.id)));
+            String keyId = keys.getList("data.apiKeys.nodes", Map.class).stream()
+                    .filter(k -> secret.startsWith(String.valueOf(k.get("prefix")))).map(k -> String.valueOf(k.get("id"))).reduce((a, b) -> b).orElseThrow();
+            JsonPath revoked = post(MANAGEMENT, "revokeApiKey", vars("id", keyId));
+            assertEquals((Object) null, revoked.get("errors"), revoked::prettify);
+            assertEquals(4403, socket.closeCode(Duration.ofSeconds(3)), "closed as soon as the key is revoked");
+        }
+    }
+
+    @Test
+    void aDeletedSessionsSubscriptionEndsWithItsDeletion() {
+        TestApplication shop = TestApplication.create();
+        shop.updateOk("erased", Map.of("profileId", "gone-customer"));
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            socket.subscribe("1", SESSION_CHANGED, vars("integrationId", "erased"));
+            JsonPath erased = post(shop.authorization(), "eraseCustomerData", vars("profileId", "gone-customer"));
+            assertEquals((Object) null, erased.get("errors"), erased::prettify);
+            Map<String, Object> deleted = event(socket.data("1"), "customerSessionChanged");
+            assertEquals("DELETED", deleted.get("kind"));
+            assertEquals(2, deleted.get("version"));
+            assertNull(deleted.get("session"));
+            assertEquals("complete", socket.next().getString("type"));
+        }
+    }
+
+    @Test
+    void subscriptionsPerConnectionAreBounded() {
+        TestApplication shop = TestApplication.create();
+        shop.updateOk("many", Map.of());
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            for (int i = 0; i < 10; i++) {
+                socket.subscribe("s" + i, SESSION_CHANGED, vars("integrationId", "many"));
+            }
+            assertNull(socket.poll(Duration.ofMillis(300)));
+            socket.subscribe("s10", SESSION_CHANGED, vars("integrationId", "many"));
+            JsonPath refused = socket.next();
+            assertEquals("s10", refused.getString("id"));
+            assertEquals("LIMIT_EXCEEDED", refused.getString("payload[0].extensions.code"), refused::prettify);
+            socket.complete("s0");
+            socket.subscribe("s10", SESSION_CHANGED, vars("integrationId", "many"));
+            shop.updateOk("many", Map.of("couponCodes", List.of("M")));
+            List<JsonPath> got = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                got.add(socket.next());
+            }
+            assertTrue(got.stream().allMatch(m -> "next".equals(m.getString("type"))), got::toString);
+            assertEquals(10, got.stream().map(m -> m.getString("id")).distinct().count());
+        }
+    }
+
+    private static void assertRefused(GraphQLWebSocket socket, String id, String document, Map<String, ?> variables, String code) {
+        socket.subscribe(id, document, variables);
+        JsonPath refused = socket.next();
+        assertEquals(id, refused.getString("id"), refused::prettify);
+        assertEquals("error", refused.getString("type"), refused::prettify);
+        assertEquals(code, refused.getString("payload[0].extensions.code"), refused::prettify);
+    }
+}

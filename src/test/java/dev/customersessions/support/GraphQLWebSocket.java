@@ -1,0 +1,179 @@
+package dev.customersessions.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A graphql-transport-ws client over the JDK's WebSocket, as a test speaks to the service: every message received is
+ * queued, and the close code and reason are kept. Each call waits a bounded time.
+ */
+public final class GraphQLWebSocket implements AutoCloseable {
+
+    public static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final BlockingQueue<JsonPath> received = new LinkedBlockingQueue<>();
+    private final CompletableFuture<int[]> closedCode = new CompletableFuture<>();
+    private volatile String closeReason;
+    private final WebSocket socket;
+
+    private GraphQLWebSocket(String origin, int port) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("graphql-transport-ws")
+                .connectTimeout(WAIT);
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        socket = builder.buildAsync(URI.create("ws://localhost:" + port + "/graphql"), new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    received.add(JsonPath.from(partial.toString()));
+                    partial.setLength(0);
+                }
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closeReason = reason;
+                closedCode.complete(new int[] { statusCode });
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket webSocket, Throwable error) {
+                closedCode.complete(new int[] { -1 });
+            }
+        }).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    /** A connection to the service under test, not yet initialised. */
+    public static GraphQLWebSocket open() {
+        return new GraphQLWebSocket(null, RestAssured.port);
+    }
+
+    /** A connection from a web page of the origin. */
+    public static GraphQLWebSocket openFrom(String origin) {
+        return new GraphQLWebSocket(origin, RestAssured.port);
+    }
+
+    /** A connection to another instance's port. */
+    public static GraphQLWebSocket open(int port) {
+        return new GraphQLWebSocket(null, port);
+    }
+
+    /** A connection initialised with the authorization and acknowledged. */
+    public static GraphQLWebSocket connect(String authorization) {
+        GraphQLWebSocket socket = open();
+        socket.init(authorization);
+        assertEquals("connection_ack", socket.next().getString("type"));
+        return socket;
+    }
+
+    public void send(Map<String, ?> message) {
+        socket.sendText(new JsonObject(Map.copyOf(message)).encode(), true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    public void sendText(String text) {
+        socket.sendText(text, true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    public void init(String authorization) {
+        send(authorization == null ? Map.of("type", "connection_init") : Map.of("type", "connection_init", "payload", Map.of("Authorization", authorization)));
+    }
+
+    /** Starts a subscription with the document and variables. */
+    public void subscribe(String id, String document, Map<String, ?> variables) {
+        send(Map.of("id", id, "type", "subscribe", "payload", Map.of("query", document, "variables", variables)));
+    }
+
+    public void complete(String id) {
+        send(Map.of("id", id, "type", "complete"));
+    }
+
+    /** The next message, skipping pings; fails after {@link #WAIT}. */
+    public JsonPath next() {
+        return next(WAIT);
+    }
+
+    public JsonPath next(Duration wait) {
+        try {
+            while (true) {
+                JsonPath message = received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+                assertNotNull(message, "no message within " + wait);
+                if (!"ping".equals(message.getString("type"))) {
+                    return message;
+                }
+                send(Map.of("type", "pong"));
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The next message if one arrives within the wait (pings skipped), else null. */
+    public JsonPath poll(Duration wait) {
+        try {
+            long until = System.nanoTime() + wait.toNanos();
+            while (true) {
+                JsonPath message = received.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (message == null || !"ping".equals(message.getString("type"))) {
+                    return message;
+                }
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The next message for the subscription, asserted to be "next" without errors: its data. */
+    public Map<String, Object> data(String id) {
+        JsonPath message = next();
+        assertEquals(id, message.getString("id"), message::prettify);
+        assertEquals("next", message.getString("type"), message::prettify);
+        assertEquals((Object) null, message.get("payload.errors"), message::prettify);
+        return message.getMap("payload.data");
+    }
+
+    /** The code the service closed the connection with; fails if it stays open past the wait. */
+    public int closeCode(Duration wait) {
+        return closedCode.orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).join()[0];
+    }
+
+    public String closeReason() {
+        return closeReason;
+    }
+
+    public List<JsonPath> drained() {
+        List<JsonPath> all = new java.util.ArrayList<>();
+        received.drainTo(all);
+        return all;
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+        }
+        socket.abort();
+    }
+}
