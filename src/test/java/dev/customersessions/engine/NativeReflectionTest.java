@@ -37,6 +37,9 @@ class NativeReflectionTest {
             if (registration != null) {
                 registered.addAll(List.of(registration.targets()));
             }
+            if (type == GraphQLWebSocketHandler.class) { // marks upgrade requests done (Quarkus's method is not public)
+                needed.add(io.quarkus.vertx.http.runtime.filters.QuarkusRequestWrapper.class);
+            }
             if (type.isAnnotationPresent(ErrorCode.class)) {
                 needed.add(type);
             }

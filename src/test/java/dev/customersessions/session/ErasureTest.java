@@ -84,7 +84,8 @@ class ErasureTest {
         assertNull(stripped.get("referralCode"));
         assertEquals(List.of(), stripped.get("attributes"));
         assertEquals(List.of("SPRING"), stripped.get("couponCodes"), "coupon codes are kept");
-        for (String kept : List.of("integrationId", "state", "created", "updated", "version", "total", "cartItemTotal", "additionalCosts",
+        assertEquals((Integer) order.get("version") + 1, stripped.get("version"), "the erasure is the session's next version (an ERASED event)");
+        for (String kept : List.of("integrationId", "state", "created", "updated", "total", "cartItemTotal", "additionalCosts",
                 "additionalCostTotal", "returns")) {
             assertEquals(order.get(kept), stripped.get(kept), kept + " is kept");
         }
