@@ -96,24 +96,27 @@ public class CustomerSessionService {
         return sessions.page(applicationId, filter, request.afterId(), request.fetchSize());
     }
 
-    /** The returns of the given sessions (with their lines), keyed by session id, oldest first; none map to []. One statement. */
-    public Map<Long, List<CartItemReturn>> returnsOf(Collection<Long> sessionIds) {
+    /**
+     * The returns of the given sessions of the application (with their lines), keyed by session id, oldest first; none
+     * map to []. One statement.
+     */
+    public Map<Long, List<CartItemReturn>> returnsOf(long applicationId, Collection<Long> sessionIds) {
         Map<Long, List<CartItemReturn>> returns = new LinkedHashMap<>();
         sessionIds.forEach(id -> returns.put(id, new ArrayList<>()));
-        for (CartItemReturn r : sessions.returnsOf(sessionIds)) {
+        for (CartItemReturn r : sessions.returnsOf(applicationId, sessionIds)) {
             returns.get(r.sessionId()).add(r);
         }
         return returns;
     }
 
     /**
-     * The carts of the given sessions, keyed by session id, each in cart order; sessions without items map to []. One
-     * statement.
+     * The carts of the given sessions of the application, keyed by session id, each in cart order; sessions without
+     * items map to []. One statement.
      */
-    public Map<Long, List<CartLine>> cartsOf(Collection<Long> sessionIds, int maxRows) {
+    public Map<Long, List<CartLine>> cartsOf(long applicationId, Collection<Long> sessionIds, int maxRows) {
         Map<Long, List<CartLine>> carts = new LinkedHashMap<>();
         sessionIds.forEach(id -> carts.put(id, new ArrayList<>()));
-        for (CartLine line : sessions.cartLinesOf(sessionIds, maxRows)) {
+        for (CartLine line : sessions.cartLinesOf(applicationId, sessionIds, maxRows)) {
             carts.get(line.sessionId()).add(line);
         }
         return carts;
@@ -206,7 +209,12 @@ public class CustomerSessionService {
 
     /** The snapshot with its returns, read when its state says it may have some. */
     private SessionSnapshot withReturns(SessionSnapshot snapshot) {
-        return snapshot.session().mayHaveReturns() ? snapshot.withReturns(sessions.returnsOf(List.of(snapshot.session().id))) : snapshot;
+        return snapshot.session().mayHaveReturns() ? snapshot.withReturns(returnsOf(snapshot.session())) : snapshot;
+    }
+
+    /** The session's returns, read when its state says it may have some. */
+    private List<CartItemReturn> returnsOf(CustomerSession session) {
+        return session.mayHaveReturns() ? sessions.returnsOf(session.applicationId, List.of(session.id)) : List.of();
     }
 
     /**
@@ -230,7 +238,7 @@ public class CustomerSessionService {
                 throw new RefusedException(UserErrorCode.INVALID_STATE_TRANSITION, FieldPath.of("integrationId"), "the session is "
                         + stored.state + "; cart items can be returned only from a closed or partially_returned session");
             }
-            List<CartItemReturn> returns = new ArrayList<>(stored.mayHaveReturns() ? sessions.returnsOf(List.of(stored.id)) : List.of());
+            List<CartItemReturn> returns = new ArrayList<>(returnsOf(stored));
             if (returns.size() >= SessionRules.MAX_RETURNS) {
                 throw new RefusedException(UserErrorCode.LIMIT_EXCEEDED, FieldPath.of("items"), "a session can have at most "
                         + SessionRules.MAX_RETURNS + " returns; return several positions in one request");
@@ -261,7 +269,7 @@ public class CustomerSessionService {
             problems.throwIfFailed();
             lines.sort(Comparator.comparingInt(CartItemReturn.Line::position));
             OffsetDateTime now = Clock.now();
-            long id = sessions.insertReturn(stored.id, now, lines, SessionState.partially_returned);
+            long id = sessions.insertReturn(stored.applicationId, stored.id, now, lines, SessionState.partially_returned);
             returns.add(new CartItemReturn(id, stored.id, now, List.copyOf(lines)));
             stored.state = SessionState.partially_returned;
             stored.updated = now;
@@ -335,7 +343,8 @@ public class CustomerSessionService {
             List<SessionSnapshot> merged = new ArrayList<>();
             if (!merge.mergedAway().isEmpty()) {
                 OffsetDateTime now = Clock.now();
-                sessions.markMerged(merge.mergedAway().stream().map(s -> s.session().id).toList(), profileId, survivor.session().id, now);
+                sessions.markMerged(applicationId, merge.mergedAway().stream().map(s -> s.session().id).toList(), profileId,
+                        survivor.session().id, now);
                 merge.mergedAway().forEach(s -> merged.add(SessionMerge.mergedAway(s, profileId, survivor.session().integrationId, now)));
             }
             return view.apply(new MergeResult(survivor, merged));
@@ -422,7 +431,8 @@ public class CustomerSessionService {
         OffsetDateTime now = Clock.now();
         SessionContent stored = written.withLineIdsFrom(session.nextLineId);
         int nextLineId = session.nextLineId + written.newLines();
-        sessions.update(session.id, before, stored, state, now, cartSetBy, nextLineId, SessionEventKind.ofChange(session.state, state));
+        sessions.update(session.applicationId, session.id, before, stored, state, now, cartSetBy, nextLineId,
+                SessionEventKind.ofChange(session.state, state));
         session.nextLineId = nextLineId;
         if (cartSetBy != null) {
             session.cartSetBy = cartSetBy;
