@@ -81,7 +81,7 @@ public class SessionEventHub implements EventFeed.Listener {
         bySession.computeIfAbsent(sessionId, id -> new CopyOnWriteArrayList<>()).add(subscriber);
         started();
         if (afterVersion != null) {
-            SessionSnapshot snapshot = sessions.snapshotsOf(List.of(sessionId), Integer.MAX_VALUE - 1).get(sessionId);
+            SessionSnapshot snapshot = sessions.snapshotsOf(applicationId, List.of(sessionId), Integer.MAX_VALUE - 1).get(sessionId);
             if (snapshot == null) {
                 StoredEvent last = log.latestOf(applicationId, sessionId);
                 if (last != null && last.kind() == SessionEventKind.DELETED) {
@@ -187,10 +187,15 @@ public class SessionEventHub implements EventFeed.Listener {
             newest.put(event.sessionId(), event);
         }
         Map<Long, SessionSnapshot> stored = new LinkedHashMap<>();
-        List<Long> ids = newest.values().stream().filter(e -> e.kind() != SessionEventKind.DELETED).map(StoredEvent::sessionId).toList();
-        for (int from = 0; from < ids.size(); from += READ_CHUNK) {
-            stored.putAll(sessions.snapshotsOf(ids.subList(from, Math.min(ids.size(), from + READ_CHUNK)), Integer.MAX_VALUE - 1));
-        }
+        Map<Long, List<Long>> idsByApplication = new LinkedHashMap<>();
+        newest.values().stream().filter(e -> e.kind() != SessionEventKind.DELETED)
+                .forEach(e -> idsByApplication.computeIfAbsent(e.applicationId(), a -> new ArrayList<>()).add(e.sessionId()));
+        idsByApplication.forEach((applicationId, ids) -> {
+            for (int from = 0; from < ids.size(); from += READ_CHUNK) {
+                stored.putAll(sessions.snapshotsOf(applicationId, ids.subList(from, Math.min(ids.size(), from + READ_CHUNK)),
+                        Integer.MAX_VALUE - 1));
+            }
+        });
         List<SessionChange> changes = new ArrayList<>(newest.size());
         for (StoredEvent event : newest.values()) {
             SessionSnapshot snapshot = stored.get(event.sessionId());

@@ -60,7 +60,8 @@ public class IdempotencyKeys {
     /**
      * Stores the answer under the key (replacing an expired one), in the current transaction: the one that holds the
      * key's lock and commits the mutation's effect with it. {@code sessionId}: the session the write concerned (null:
-     * none), whose deletion or erasure deletes the answer too.
+     * none), whose deletion or erasure deletes the answer too (the statements that delete or erase sessions do: the
+     * table has no foreign key to sessions, since migration V11).
      */
     public void store(String scope, String key, String fingerprint, String response, Long sessionId) {
         entityManager.createNativeQuery("""

@@ -27,7 +27,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * Every SQL statement of the session aggregate (sessions, their costs, cart items and their costs, returns), and the
  * one place that maps its rows, by column name. Plain SQL rather than Hibernate entities because the aggregate is
  * read and written whole in one statement each way (a read is one statement, an update at most two), which no entity
- * mapping does: see docs/benchmark.md. Every lookup is scoped to one application.
+ * mapping does: see docs/benchmark.md. Every lookup is scoped to one application, on every table it touches: a child
+ * table is joined on {@code application_id} as well as on its parent's id, and a session is found by
+ * {@code application_id} and its id, so that a database sharded by application can run each statement on one node
+ * (docs/scaling.md; the retention job's sweep over every application aside).
  *
  * <p>Statements run on the current transaction's connection (the data source hands it out). Reads may run outside a
  * transaction (one statement, one snapshot); locks and writes refuse to, since only a transaction holds them together.
@@ -135,13 +138,15 @@ public class CustomerSessionRepository {
     }
 
     /**
-     * The sessions with the given ids that still exist, each with its session-level costs and its token hash (for
+     * The application's sessions with the given ids that still exist, each with its session-level costs and its token hash (for
      * those who must present it), in id order: one statement.
      */
-    public List<CustomerSession> byIds(Collection<Long> sessionIds) {
+    public List<CustomerSession> byIds(long applicationId, Collection<Long> sessionIds) {
         return query("select " + SESSION_COLUMNS + ", s.token_hash from customer_session s " + SESSION_COSTS
-                + " where s.id = any(?) order by s.id", statement ->
-                statement.setArray(1, statement.getConnection().createArrayOf("bigint", sessionIds.toArray())), rows -> {
+                + " where s.application_id = ? and s.id = any(?) order by s.id", statement -> {
+                    statement.setLong(1, applicationId);
+                    statement.setArray(2, statement.getConnection().createArrayOf("bigint", sessionIds.toArray()));
+                }, rows -> {
                     List<CustomerSession> found = new ArrayList<>(sessionIds.size());
                     while (rows.next()) {
                         CustomerSession session = session(rows);
@@ -153,13 +158,15 @@ public class CustomerSessionRepository {
     }
 
     /**
-     * The cart lines of the given sessions, in session and cart order, with their costs: one statement, read into
-     * plain values. At most {@code maxRows} rows (an item and one of its costs each), else {@link LimitExceededException}.
+     * The cart lines of the given sessions of the application, in session and cart order, with their costs: one
+     * statement, read into plain values. At most {@code maxRows} rows (an item and one of its costs each), else
+     * {@link LimitExceededException}.
      */
-    public List<CartLine> cartLinesOf(Collection<Long> sessionIds, int maxRows) {
+    public List<CartLine> cartLinesOf(long applicationId, Collection<Long> sessionIds, int maxRows) {
         return query(CART_LINES, statement -> {
-            statement.setArray(1, statement.getConnection().createArrayOf("bigint", sessionIds.toArray()));
-            statement.setInt(2, maxRows + 1);
+            statement.setLong(1, applicationId);
+            statement.setArray(2, statement.getConnection().createArrayOf("bigint", sessionIds.toArray()));
+            statement.setInt(3, maxRows + 1);
         }, rows -> {
             LineColumns columns = new LineColumns(rows);
             int sessionId = rows.findColumn("line_session_id");
@@ -175,14 +182,20 @@ public class CustomerSessionRepository {
         });
     }
 
-    /** The returns of the given sessions, in session and return order, with their lines in position order: one statement. */
-    public List<CartItemReturn> returnsOf(Collection<Long> sessionIds) {
+    /**
+     * The returns of the given sessions of the application, in session and return order, with their lines in position
+     * order: one statement.
+     */
+    public List<CartItemReturn> returnsOf(long applicationId, Collection<Long> sessionIds) {
         return query("""
                 select r.id, r.session_id, r.created, array_agg(l.position order by l.position) line_positions,
                        array_agg(l.quantity order by l.position) line_quantities
-                from cart_item_return r join cart_item_return_line l on l.return_id = r.id
-                where r.session_id = any(?) group by r.id order by r.session_id, r.id""", statement ->
-                statement.setArray(1, statement.getConnection().createArrayOf("bigint", sessionIds.toArray())), rows -> {
+                from cart_item_return r join cart_item_return_line l on l.application_id = r.application_id and l.return_id = r.id
+                where r.application_id = ? and r.session_id = any(?) group by r.application_id, r.id order by r.session_id, r.id""",
+                statement -> {
+                    statement.setLong(1, applicationId);
+                    statement.setArray(2, statement.getConnection().createArrayOf("bigint", sessionIds.toArray()));
+                }, rows -> {
                     List<CartItemReturn> returns = new ArrayList<>();
                     while (rows.next()) {
                         Integer[] positions = (Integer[]) rows.getArray("line_positions").getArray();
@@ -257,15 +270,17 @@ public class CustomerSessionRepository {
      * Ends the sessions in the state merged, bound to the profile and pointing to the session they were merged into,
      * their versions raised; their content stays as it is. One statement.
      */
-    void markMerged(Collection<Long> sessionIds, String profileId, long mergedInto, OffsetDateTime updated) {
+    void markMerged(long applicationId, Collection<Long> sessionIds, String profileId, long mergedInto, OffsetDateTime updated) {
         inTransaction("with s as (update customer_session set state = ?, profile_id = ?, merged_into = ?, updated = ?, version = version + 1 "
-                + "where id = any(?) returning " + EVENT_COLUMNS + "), " + event("s", SessionEventKind.MERGED) + " select count(*) updated from s",
+                + "where application_id = ? and id = any(?) returning " + EVENT_COLUMNS + "), " + event("s", SessionEventKind.MERGED)
+                + " select count(*) updated from s",
                 statement -> {
                     statement.setString(1, SessionState.merged.name());
                     statement.setString(2, profileId);
                     statement.setLong(3, mergedInto);
                     statement.setObject(4, updated);
-                    statement.setArray(5, statement.getConnection().createArrayOf("bigint", sessionIds.toArray()));
+                    statement.setLong(5, applicationId);
+                    statement.setArray(6, statement.getConnection().createArrayOf("bigint", sessionIds.toArray()));
                 }, rows -> {
                     if (!rows.next() || rows.getLong("updated") != sessionIds.size()) {
                         throw new IllegalStateException("sessions " + sessionIds + " were not all marked merged");
@@ -301,8 +316,8 @@ public class CustomerSessionRepository {
      * version: one statement. Only what differs is written, so that a cart that grows by one line writes one cart item
      * row: a line is rewritten when its data or its id at its position differ.
      */
-    void update(long sessionId, SessionContent before, SessionContent after, SessionState state, OffsetDateTime updated, String cartSetBy,
-            int nextLineId, SessionEventKind kind) {
+    void update(long applicationId, long sessionId, SessionContent before, SessionContent after, SessionState state, OffsetDateTime updated,
+            String cartSetBy, int nextLineId, SessionEventKind kind) {
         List<Integer> gone = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         List<CartItemData> written = new ArrayList<>();
@@ -326,38 +341,38 @@ public class CustomerSessionRepository {
         boolean costsChanged = !before.additionalCosts().equals(after.additionalCosts());
         StringBuilder sql = new StringBuilder("with ");
         if (!gone.isEmpty() || !written.isEmpty()) {
-            sql.append("gone as (delete from cart_item where session_id = ? and position = any(?) returning 1), ")
+            sql.append("gone as (delete from cart_item where application_id = ? and session_id = ? and position = any(?) returning 1), ")
                     .append(CHANGED_ITEMS).append(", ");
         }
         if (costsChanged) {
-            sql.append("costs_gone as (delete from session_additional_cost where session_id = ? returning 1), ")
-                    .append("costs as (insert into session_additional_cost (session_id, name, price) select ?, c.name, c.price ")
+            sql.append("costs_gone as (delete from session_additional_cost where application_id = ? and session_id = ? returning 1), ")
+                    .append("costs as (insert into session_additional_cost (application_id, session_id, name, price) select ?, ?, c.name, c.price ")
                     .append("from unnest(?::varchar[], ?::numeric[]) as c(name, price) where (select count(*) from costs_gone) >= 0), ");
         }
         sql.append("s as (update customer_session set profile_id = ?, coupon_codes = ?, referral_code = ?, loyalty_cards = ?, state = ?, ")
                 .append("identifiers = ?, attributes = ?::jsonb, updated = ?, cart_set_by = coalesce(?, cart_set_by), next_line_id = ?, ")
                 .append("version = version + 1 ")
-                .append("where id = ? returning ").append(EVENT_COLUMNS).append("), ").append(event("s", kind))
+                .append("where application_id = ? and id = ? returning ").append(EVENT_COLUMNS).append("), ").append(event("s", kind))
                 .append(" select count(*) updated from s");
         inTransaction(sql.toString(), statement -> {
             Connection connection = statement.getConnection();
             int at = 1;
             if (!gone.isEmpty() || !written.isEmpty()) {
-                statement.setLong(at++, sessionId);
+                at = bindSession(statement, at, applicationId, sessionId);
                 statement.setArray(at++, connection.createArrayOf("int4", gone.toArray()));
-                statement.setLong(at++, sessionId);
+                at = bindSession(statement, at, applicationId, sessionId);
                 at = bindItems(connection, statement, at, written, writtenIds, positions);
             }
             if (costsChanged) {
-                statement.setLong(at++, sessionId);
-                statement.setLong(at++, sessionId);
+                at = bindSession(statement, at, applicationId, sessionId);
+                at = bindSession(statement, at, applicationId, sessionId);
                 at = bindCosts(connection, statement, at, after.additionalCosts());
             }
             at = bindContentColumns(connection, statement, at, after, state);
             statement.setObject(at++, updated);
             statement.setString(at++, cartSetBy);
             statement.setInt(at++, nextLineId);
-            statement.setLong(at, sessionId);
+            bindSession(statement, at, applicationId, sessionId);
         }, rows -> expectOne(rows, sessionId));
     }
 
@@ -365,27 +380,27 @@ public class CustomerSessionRepository {
      * Records a return of the session's cart items: the return with its lines, the items' returned quantities raised,
      * the session moved to {@code state} with its version raised. One statement; the return's id.
      */
-    long insertReturn(long sessionId, OffsetDateTime created, List<CartItemReturn.Line> lines, SessionState state) {
+    long insertReturn(long applicationId, long sessionId, OffsetDateTime created, List<CartItemReturn.Line> lines, SessionState state) {
         return inTransaction("""
-                with r as (insert into cart_item_return (session_id, created) values (?, ?) returning id),
+                with r as (insert into cart_item_return (application_id, session_id, created) values (?, ?, ?) returning application_id, id),
                      l as (select * from unnest(?::int4[], ?::int4[]) as l(position, quantity)),
-                     lines as (insert into cart_item_return_line (return_id, position, quantity)
-                               select r.id, l.position, l.quantity from r, l),
+                     lines as (insert into cart_item_return_line (application_id, return_id, position, quantity)
+                               select r.application_id, r.id, l.position, l.quantity from r, l),
                      items as (update cart_item i set returned_quantity = i.returned_quantity + l.quantity from l
-                               where i.session_id = ? and i.position = l.position),
-                     s as (update customer_session set state = ?, updated = ?, version = version + 1 where id = ?
+                               where i.application_id = ? and i.session_id = ? and i.position = l.position),
+                     s as (update customer_session set state = ?, updated = ?, version = version + 1 where application_id = ? and id = ?
                            returning %s),
                      %s
                 select id from r""".formatted(EVENT_COLUMNS, event("s", SessionEventKind.RETURNED)), statement -> {
             Connection connection = statement.getConnection();
-            statement.setLong(1, sessionId);
-            statement.setObject(2, created);
-            statement.setArray(3, connection.createArrayOf("int4", lines.stream().map(CartItemReturn.Line::position).toArray()));
-            statement.setArray(4, connection.createArrayOf("int4", lines.stream().map(CartItemReturn.Line::quantity).toArray()));
-            statement.setLong(5, sessionId);
-            statement.setString(6, state.name());
-            statement.setObject(7, created);
-            statement.setLong(8, sessionId);
+            int at = bindSession(statement, 1, applicationId, sessionId);
+            statement.setObject(at++, created);
+            statement.setArray(at++, connection.createArrayOf("int4", lines.stream().map(CartItemReturn.Line::position).toArray()));
+            statement.setArray(at++, connection.createArrayOf("int4", lines.stream().map(CartItemReturn.Line::quantity).toArray()));
+            at = bindSession(statement, at, applicationId, sessionId);
+            statement.setString(at++, state.name());
+            statement.setObject(at++, created);
+            bindSession(statement, at, applicationId, sessionId);
         }, rows -> {
             rows.next();
             return rows.getLong("id");
@@ -438,6 +453,8 @@ public class CustomerSessionRepository {
      * evaluated once per session, whatever else is joined (in the select list, a subquery would run once per cart row).
      */
     private static final String SESSION_COSTS = sessionCosts("");
+    /** The costs ({@code ic}) of the cart item {@code i}. */
+    private static final String ITEM_COSTS_OF_I = "ic.application_id = i.application_id and ic.cart_item_id = i.id";
     /** Read by {@link LineColumns}. */
     private static final String LINE_COLUMNS = """
             i.position line_position, i.line_id line_line_id, i.sku line_sku, i.name line_name, i.category line_category, i.quantity line_quantity,
@@ -452,20 +469,22 @@ public class CustomerSessionRepository {
     private static final String READ_ONE_LOCKED = readOne(true);
     private static final String CART_LINES = "select i.session_id line_session_id, " + LINE_COLUMNS + """
 
-            from cart_item i left join cart_item_additional_cost ic on ic.cart_item_id = i.id
-            where i.session_id = any(?)
-            order by i.session_id, i.position, ic.name limit ?""";
+            from cart_item i left join cart_item_additional_cost ic on %s
+            where i.application_id = ? and i.session_id = any(?)
+            order by i.session_id, i.position, ic.name limit ?""".formatted(ITEM_COSTS_OF_I);
 
     private static String sessionCosts(String moreColumns) {
         return "cross join lateral (select array_agg(c.name order by c.name) cost_names, array_agg(c.price order by c.name) cost_prices, "
-                + "(select m.integration_id from customer_session m where m.id = s.merged_into) merged_into"
-                + moreColumns + " from session_additional_cost c where c.session_id = s.id) sc";
+                + "(select m.integration_id from customer_session m where m.application_id = s.application_id and m.id = s.merged_into) merged_into"
+                + moreColumns + " from session_additional_cost c where c.application_id = s.application_id and c.session_id = s.id) sc";
     }
 
     private static String readOne(boolean locked) {
         return "select " + SESSION_COLUMNS + ", " + LINE_COLUMNS + (locked ? ", sc.read_version" : "") + " from customer_session s "
-                + sessionCosts(locked ? ", (select v.version from customer_session v where v.id = s.id) read_version" : "")
-                + " left join cart_item i on i.session_id = s.id left join cart_item_additional_cost ic on ic.cart_item_id = i.id"
+                + sessionCosts(locked ? ", (select v.version from customer_session v where v.application_id = s.application_id and v.id = s.id) "
+                        + "read_version" : "")
+                + " left join cart_item i on i.application_id = s.application_id and i.session_id = s.id"
+                + " left join cart_item_additional_cost ic on " + ITEM_COSTS_OF_I
                 + " where " + BY_INTEGRATION_ID + TOKEN_MATCHES + " order by i.position, ic.name limit ?" + (locked ? " for update of s" : "");
     }
 
@@ -493,21 +512,22 @@ public class CustomerSessionRepository {
     }
 
     /**
-     * The cart items and their costs, inserted for the session id expression {@code %1$s} (a parameter, or a column of
-     * {@code %2$s}) when {@code %3$s} holds; the database gives them their ids. Parameters as {@link #bindItems}.
+     * The cart items and their costs, inserted for the session expression {@code %1$s} (application id and session id:
+     * two parameters, or two columns of {@code %2$s}) when {@code %3$s} holds; the database gives them their ids.
+     * Parameters as {@link #bindItems}.
      */
     private static final String ITEMS = """
-            items as (insert into cart_item (session_id, position, line_id, sku, name, category, quantity, price, product_name, weight,
-                      height, width, length, attributes, returned_quantity)
+            items as (insert into cart_item (application_id, session_id, position, line_id, sku, name, category, quantity, price,
+                      product_name, weight, height, width, length, attributes, returned_quantity)
                 select %1$s, u.position, u.line_id, u.sku, u.name, u.category, u.quantity, u.price, u.product_name,
                        u.weight, u.height, u.width, u.length, u.attributes::jsonb, 0
                 %2$s unnest(?::int4[], ?::int4[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int4[], ?::numeric[], ?::varchar[],
                        ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::text[])
                     as u(position, line_id, sku, name, category, quantity, price, product_name, weight, height, width, length, attributes)
                 where %3$s
-                returning id, position),
-            item_costs as (insert into cart_item_additional_cost (cart_item_id, name, price)
-                select items.id, c.name, c.price from unnest(?::int4[], ?::varchar[], ?::numeric[]) as c(position, name, price)
+                returning application_id, id, position),
+            item_costs as (insert into cart_item_additional_cost (application_id, cart_item_id, name, price)
+                select items.application_id, items.id, c.name, c.price from unnest(?::int4[], ?::varchar[], ?::numeric[]) as c(position, name, price)
                 join items on items.position = c.position)""".replace("\n", " ");
 
     /**
@@ -540,13 +560,13 @@ public class CustomerSessionRepository {
             + "token_hash, cart_set_by, next_line_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, 1, ?, ?, ?) "
             + "on conflict (application_id, md5(integration_id)) do nothing returning " + EVENT_COLUMNS + "), "
             + event("s", SessionEventKind.CREATED) + ", "
-            + ITEMS.formatted("s.id", "from s,", "true") + ", "
-            + "costs as (insert into session_additional_cost (session_id, name, price) "
-            + "select s.id, c.name, c.price from s, unnest(?::varchar[], ?::numeric[]) as c(name, price)) "
+            + ITEMS.formatted("s.application_id, s.id", "from s,", "true") + ", "
+            + "costs as (insert into session_additional_cost (application_id, session_id, name, price) "
+            + "select s.application_id, s.id, c.name, c.price from s, unnest(?::varchar[], ?::numeric[]) as c(name, price)) "
             + "select id from s";
 
     /** The changed cart lines of a session, inserted after its changed and removed ones are deleted ({@code gone}). */
-    private static final String CHANGED_ITEMS = ITEMS.formatted("?", "from", "(select count(*) from gone) >= 0");
+    private static final String CHANGED_ITEMS = ITEMS.formatted("?, ?", "from", "(select count(*) from gone) >= 0");
 
     // ---- Retention and erasure (docs/retention.md) -------------------------------------------------------------------
 
@@ -554,24 +574,34 @@ public class CustomerSessionRepository {
      * Deletes at most {@code limit} sessions past their application's retention: open ones ({@code open}) or finished
      * ones (every other state, the coming ones included), whose last change is older than the application's days
      * before {@code now}. One statement in the current transaction. Rows locked by a writer (or by another instance's
-     * job) are skipped, not waited for: a later run deletes them. Their cart items, costs, returns and kept
-     * idempotency answers go with them (foreign keys, {@code on delete cascade}).
+     * job) are skipped, not waited for: a later run deletes them. Their cart items, costs and returns go with them
+     * (foreign keys, {@code on delete cascade}); so do the answers kept under Idempotency-Keys for them, deleted here
+     * (that table has no foreign key to sessions: migration V11).
      *
      * @return how many were deleted
      */
     int deleteExpired(boolean open, OffsetDateTime now, int limit) {
         String days = open ? "a.open_session_retention_days" : "a.finished_session_retention_days";
-        return inTransaction("with expired as (select s.id from application a join customer_session s on s.application_id = a.id "
+        return inTransaction("with expired as (select s.application_id, s.id from application a join customer_session s on s.application_id = a.id "
                 + "where " + days + " is not null and s.updated < ?::timestamptz - make_interval(days => " + days + ") and s.state "
                 + (open ? "=" : "<>") + " 'open' limit ? for update of s skip locked), "
-                + "gone as (delete from customer_session d using expired e where d.id = e.id returning " + DELETED_EVENT_COLUMNS + "), "
-                + event("gone", SessionEventKind.DELETED) + " select count(*) deleted from gone",
+                + "gone as (delete from customer_session d using expired e where d.application_id = e.application_id and d.id = e.id "
+                + "returning " + DELETED_EVENT_COLUMNS + "), "
+                + event("gone", SessionEventKind.DELETED) + ", " + ANSWERS_OF.formatted("gone")
+                + " select count(*) deleted from gone",
                 statement -> {
                     statement.setObject(1, now);
                     statement.setInt(2, limit);
                     statement.setObject(3, now);
                 }, rows -> rows.next() ? rows.getInt("deleted") : 0);
     }
+
+    /**
+     * A part of a statement that deletes the answers kept under Idempotency-Keys for the sessions the part {@code %s}
+     * returns (by their ids, unique across applications): what a foreign key's {@code on delete cascade} did before
+     * migration V11. Its name is that part's, with {@code _answers}.
+     */
+    private static final String ANSWERS_OF = "%1$s_answers as (delete from idempotency_key k using %1$s where k.session_id = %1$s.id returning 1)";
 
     /** What one batch of an erasure found and did. */
     record ErasedBatch(int found, int deleted, int stripped, int answersDeleted) {
@@ -587,23 +617,23 @@ public class CustomerSessionRepository {
      */
     ErasedBatch eraseProfile(long applicationId, String profileId, OffsetDateTime now, int limit) {
         return inTransaction("""
-                with target as (select s.id, s.state = 'open' open from customer_session s
+                with target as (select s.application_id, s.id, s.state = 'open' open from customer_session s
                                 where s.application_id = ? and md5(s.profile_id) = md5(?) and s.profile_id = ?
                                 order by s.id limit ? for update),
-                     answers as (delete from idempotency_key k using target t where k.session_id = t.id returning 1),
-                     deleted as (delete from customer_session d using target t where d.id = t.id and t.open
-                                 returning %s),
+                     %s,
+                     deleted as (delete from customer_session d using target t where d.application_id = t.application_id and d.id = t.id
+                                 and t.open returning %s),
                      deleted_events as (%s),
                      stripped as (update customer_session u set profile_id = null, identifiers = '{}', loyalty_cards = '{}',
                                          referral_code = null, attributes = '{}', token_hash = null, erased = ?, version = u.version + 1
-                                  from target t where u.id = t.id and not t.open
+                                  from target t where u.application_id = t.application_id and u.id = t.id and not t.open
                                   returning u.id, u.application_id, u.integration_id, u.version, ?::timestamptz as updated),
                      stripped_events as (%s),
-                     items as (update cart_item i set attributes = '{}' from stripped where i.session_id = stripped.id
-                               and i.attributes <> '{}' returning 1)
+                     items as (update cart_item i set attributes = '{}' from stripped where i.application_id = stripped.application_id
+                               and i.session_id = stripped.id and i.attributes <> '{}' returning 1)
                 select (select count(*) from target) found, (select count(*) from deleted) deleted,
-                       (select count(*) from stripped) stripped, (select count(*) from answers) answers,
-                       (select count(*) from items) items""".formatted(DELETED_EVENT_COLUMNS,
+                       (select count(*) from stripped) stripped, (select count(*) from target_answers) answers,
+                       (select count(*) from items) items""".formatted(ANSWERS_OF.formatted("target"), DELETED_EVENT_COLUMNS,
                 eventRows("deleted", SessionEventKind.DELETED), eventRows("stripped", SessionEventKind.ERASED)), statement -> {
                     statement.setLong(1, applicationId);
                     statement.setString(2, profileId);
@@ -804,6 +834,13 @@ public class CustomerSessionRepository {
         statement.setString(at++, state.name());
         statement.setArray(at++, connection.createArrayOf("varchar", content.identifiers().toArray()));
         statement.setString(at++, content.attributes().toString());
+        return at;
+    }
+
+    /** A session's key: its application id, then its id. */
+    private static int bindSession(PreparedStatement statement, int at, long applicationId, long sessionId) throws SQLException {
+        statement.setLong(at++, applicationId);
+        statement.setLong(at++, sessionId);
         return at;
     }
 

@@ -89,24 +89,24 @@ public class CustomerSessionService {
     }
 
     /**
-     * The sessions with the given ids that still exist, each as stored with its cart and returns, keyed by id; each
+     * The application's sessions with the given ids that still exist, each as stored with its cart and returns, keyed by id; each
      * session's token hash is on it (for a reader that must check one). Three statements at most, however many
      * sessions: for the change events' subscribers (docs/events.md). At most {@code maxCartRows} cart rows in all.
      */
-    public Map<Long, SessionSnapshot> snapshotsOf(Collection<Long> sessionIds, int maxCartRows) {
+    public Map<Long, SessionSnapshot> snapshotsOf(long applicationId, Collection<Long> sessionIds, int maxCartRows) {
         Map<Long, SessionSnapshot> snapshots = new LinkedHashMap<>();
         if (sessionIds.isEmpty()) {
             return snapshots;
         }
-        List<CustomerSession> found = sessions.byIds(sessionIds);
+        List<CustomerSession> found = sessions.byIds(applicationId, sessionIds);
         if (found.isEmpty()) {
             return snapshots;
         }
         List<Long> ids = found.stream().map(s -> s.id).toList();
-        Map<Long, List<CartLine>> carts = cartsOf(ids, maxCartRows);
+        Map<Long, List<CartLine>> carts = cartsOf(applicationId, ids, maxCartRows);
         List<Long> withReturns = found.stream().filter(s -> s.state == SessionState.partially_returned || s.state == SessionState.cancelled)
                 .map(s -> s.id).toList();
-        Map<Long, List<CartItemReturn>> returns = withReturns.isEmpty() ? Map.of() : returnsOf(withReturns);
+        Map<Long, List<CartItemReturn>> returns = withReturns.isEmpty() ? Map.of() : returnsOf(applicationId, withReturns);
         for (CustomerSession session : found) {
             snapshots.put(session.id, new SessionSnapshot(session, carts.get(session.id), returns.getOrDefault(session.id, List.of())));
         }
@@ -121,24 +121,27 @@ public class CustomerSessionService {
         return sessions.page(applicationId, filter, request.afterId(), request.fetchSize());
     }
 
-    /** The returns of the given sessions (with their lines), keyed by session id, oldest first; none map to []. One statement. */
-    public Map<Long, List<CartItemReturn>> returnsOf(Collection<Long> sessionIds) {
+    /**
+     * The returns of the given sessions of the application (with their lines), keyed by session id, oldest first; none
+     * map to []. One statement.
+     */
+    public Map<Long, List<CartItemReturn>> returnsOf(long applicationId, Collection<Long> sessionIds) {
         Map<Long, List<CartItemReturn>> returns = new LinkedHashMap<>();
         sessionIds.forEach(id -> returns.put(id, new ArrayList<>()));
-        for (CartItemReturn r : sessions.returnsOf(sessionIds)) {
+        for (CartItemReturn r : sessions.returnsOf(applicationId, sessionIds)) {
             returns.get(r.sessionId()).add(r);
         }
         return returns;
     }
 
     /**
-     * The carts of the given sessions, keyed by session id, each in cart order; sessions without items map to []. One
-     * statement.
+     * The carts of the given sessions of the application, keyed by session id, each in cart order; sessions without
+     * items map to []. One statement.
      */
-    public Map<Long, List<CartLine>> cartsOf(Collection<Long> sessionIds, int maxRows) {
+    public Map<Long, List<CartLine>> cartsOf(long applicationId, Collection<Long> sessionIds, int maxRows) {
         Map<Long, List<CartLine>> carts = new LinkedHashMap<>();
         sessionIds.forEach(id -> carts.put(id, new ArrayList<>()));
-        for (CartLine line : sessions.cartLinesOf(sessionIds, maxRows)) {
+        for (CartLine line : sessions.cartLinesOf(applicationId, sessionIds, maxRows)) {
             carts.get(line.sessionId()).add(line);
         }
         return carts;
@@ -231,7 +234,12 @@ public class CustomerSessionService {
 
     /** The snapshot with its returns, read when its state says it may have some. */
     private SessionSnapshot withReturns(SessionSnapshot snapshot) {
-        return snapshot.session().mayHaveReturns() ? snapshot.withReturns(sessions.returnsOf(List.of(snapshot.session().id))) : snapshot;
+        return snapshot.session().mayHaveReturns() ? snapshot.withReturns(returnsOf(snapshot.session())) : snapshot;
+    }
+
+    /** The session's returns, read when its state says it may have some. */
+    private List<CartItemReturn> returnsOf(CustomerSession session) {
+        return session.mayHaveReturns() ? sessions.returnsOf(session.applicationId, List.of(session.id)) : List.of();
     }
 
     /**
@@ -255,7 +263,7 @@ public class CustomerSessionService {
                 throw new RefusedException(UserErrorCode.INVALID_STATE_TRANSITION, FieldPath.of("integrationId"), "the session is "
                         + stored.state + "; cart items can be returned only from a closed or partially_returned session");
             }
-            List<CartItemReturn> returns = new ArrayList<>(stored.mayHaveReturns() ? sessions.returnsOf(List.of(stored.id)) : List.of());
+            List<CartItemReturn> returns = new ArrayList<>(returnsOf(stored));
             if (returns.size() >= SessionRules.MAX_RETURNS) {
                 throw new RefusedException(UserErrorCode.LIMIT_EXCEEDED, FieldPath.of("items"), "a session can have at most "
                         + SessionRules.MAX_RETURNS + " returns; return several positions in one request");
@@ -286,7 +294,7 @@ public class CustomerSessionService {
             problems.throwIfFailed();
             lines.sort(Comparator.comparingInt(CartItemReturn.Line::position));
             OffsetDateTime now = Clock.now();
-            long id = sessions.insertReturn(stored.id, now, lines, SessionState.partially_returned);
+            long id = sessions.insertReturn(stored.applicationId, stored.id, now, lines, SessionState.partially_returned);
             returns.add(new CartItemReturn(id, stored.id, now, List.copyOf(lines)));
             stored.state = SessionState.partially_returned;
             stored.updated = now;
@@ -360,7 +368,8 @@ public class CustomerSessionService {
             List<SessionSnapshot> merged = new ArrayList<>();
             if (!merge.mergedAway().isEmpty()) {
                 OffsetDateTime now = Clock.now();
-                sessions.markMerged(merge.mergedAway().stream().map(s -> s.session().id).toList(), profileId, survivor.session().id, now);
+                sessions.markMerged(applicationId, merge.mergedAway().stream().map(s -> s.session().id).toList(), profileId,
+                        survivor.session().id, now);
                 merge.mergedAway().forEach(s -> merged.add(SessionMerge.mergedAway(s, profileId, survivor.session().integrationId, now)));
             }
             return view.apply(new MergeResult(survivor, merged));
@@ -447,7 +456,8 @@ public class CustomerSessionService {
         OffsetDateTime now = Clock.now();
         SessionContent stored = written.withLineIdsFrom(session.nextLineId);
         int nextLineId = session.nextLineId + written.newLines();
-        sessions.update(session.id, before, stored, state, now, cartSetBy, nextLineId, SessionEventKind.ofChange(session.state, state));
+        sessions.update(session.applicationId, session.id, before, stored, state, now, cartSetBy, nextLineId,
+                SessionEventKind.ofChange(session.state, state));
         session.nextLineId = nextLineId;
         if (cartSetBy != null) {
             session.cartSetBy = cartSetBy;

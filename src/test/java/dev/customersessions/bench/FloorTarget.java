@@ -30,36 +30,43 @@ final class FloorTarget implements Target {
                    i.position, i.sku, i.name, i.quantity, i.price, i.attributes::text, ic.name, ic.price
             from customer_session s
             cross join lateral (select array_agg(c.name order by c.name) names, array_agg(c.price order by c.name) prices
-                                from session_additional_cost c where c.session_id = s.id) sc
-            left join cart_item i on i.session_id = s.id left join cart_item_additional_cost ic on ic.cart_item_id = i.id
+                                from session_additional_cost c where c.application_id = s.application_id and c.session_id = s.id) sc
+            left join cart_item i on i.application_id = s.application_id and i.session_id = s.id
+            left join cart_item_additional_cost ic on ic.application_id = i.application_id and ic.cart_item_id = i.id
             where s.application_id = ? and md5(s.integration_id) = md5(?) and s.integration_id = ?
             order by i.position, ic.name""";
     private static final String PAGE = """
             select s.id, s.integration_id, s.version, sc.names, sc.prices from customer_session s
             cross join lateral (select array_agg(c.name order by c.name) names, array_agg(c.price order by c.name) prices
-                                from session_additional_cost c where c.session_id = s.id) sc
+                                from session_additional_cost c where c.application_id = s.application_id and c.session_id = s.id) sc
             where s.application_id = ? order by s.id limit 51""";
     private static final String LINES = """
             select i.session_id, i.position, i.sku, i.quantity, i.price, ic.name, ic.price
-            from cart_item i left join cart_item_additional_cost ic on ic.cart_item_id = i.id
-            where i.session_id = any(?) order by i.session_id, i.position, ic.name""";
+            from cart_item i left join cart_item_additional_cost ic on ic.application_id = i.application_id and ic.cart_item_id = i.id
+            where i.application_id = ? and i.session_id = any(?) order by i.session_id, i.position, ic.name""";
     /** Replaces the cart line at a position (the one that changed, keeping its line id) and raises the session's version. */
     private static final String CHANGE = """
-            with gone as (delete from cart_item where session_id = ? and position = ? returning line_id),
-            item as (insert into cart_item (session_id, position, line_id, sku, name, quantity, price, attributes, returned_quantity)
-                     select ?, ?, gone.line_id, ?, ?, ?, 1.25, '{}', 0 from gone returning id),
-            cost as (insert into cart_item_additional_cost (cart_item_id, name, price) select id, 'wrap', 0.5 from item)
-            update customer_session set version = version + 1, updated = now() where id = ?""";
+            with gone as (delete from cart_item where application_id = ? and session_id = ? and position = ? returning line_id),
+            item as (insert into cart_item (application_id, session_id, position, line_id, sku, name, quantity, price, attributes,
+                                            returned_quantity)
+                     select ?, ?, ?, gone.line_id, ?, ?, ?, 1.25, '{}', 0 from gone returning application_id, id),
+            cost as (insert into cart_item_additional_cost (application_id, cart_item_id, name, price)
+                     select application_id, id, 'wrap', 0.5 from item)
+            update customer_session set version = version + 1, updated = now() where application_id = ? and id = ?""";
     private static final String CREATE = """
             with s as (insert into customer_session (application_id, integration_id, coupon_codes, loyalty_cards, state,
                            identifiers, attributes, first_session, created, updated, version)
                        values (?, ?, '{}', '{}', 'open', '{}', '{}', true, now(), now(), 1)
-                       returning id),
-            items as (insert into cart_item (session_id, position, line_id, sku, name, quantity, price, attributes, returned_quantity)
-                      select s.id, u.position, u.position + 1, u.sku, u.name, u.quantity, 1.25, '{}', 0
-                      from s, unnest(?::int4[], ?::varchar[], ?::varchar[], ?::int4[]) as u(position, sku, name, quantity) returning id),
-            costs as (insert into cart_item_additional_cost (cart_item_id, name, price) select items.id, 'wrap', 0.5 from items),
-            shipping as (insert into session_additional_cost (session_id, name, price) select s.id, 'shipping', 4.95 from s)
+                       returning application_id, id),
+            items as (insert into cart_item (application_id, session_id, position, line_id, sku, name, quantity, price, attributes,
+                                             returned_quantity)
+                      select s.application_id, s.id, u.position, u.position + 1, u.sku, u.name, u.quantity, 1.25, '{}', 0
+                      from s, unnest(?::int4[], ?::varchar[], ?::varchar[], ?::int4[]) as u(position, sku, name, quantity)
+                      returning application_id, id),
+            costs as (insert into cart_item_additional_cost (application_id, cart_item_id, name, price)
+                      select items.application_id, items.id, 'wrap', 0.5 from items),
+            shipping as (insert into session_additional_cost (application_id, session_id, name, price)
+                         select s.application_id, s.id, 'shipping', 4.95 from s)
             select id from s""";
 
     private final String jdbcUrl;
@@ -147,14 +154,17 @@ final class FloorTarget implements Target {
             if (changing) {
                 int last = items - 1;
                 int quantity = stored.lastQuantity == 1 ? 2 : 1;
-                change.setLong(1, stored.id);
-                change.setInt(2, last);
-                change.setLong(3, stored.id);
-                change.setInt(4, last);
-                change.setString(5, "SKU-" + last);
-                change.setString(6, "Item " + last);
-                change.setInt(7, quantity);
-                change.setLong(8, stored.id);
+                change.setLong(1, app);
+                change.setLong(2, stored.id);
+                change.setInt(3, last);
+                change.setLong(4, app);
+                change.setLong(5, stored.id);
+                change.setInt(6, last);
+                change.setString(7, "SKU-" + last);
+                change.setString(8, "Item " + last);
+                change.setInt(9, quantity);
+                change.setLong(10, app);
+                change.setLong(11, stored.id);
                 if (change.executeUpdate() != 1) {
                     throw new IllegalStateException("not updated: " + id);
                 }
@@ -216,7 +226,8 @@ final class FloorTarget implements Target {
                 rows.getArray(5).getArray();
             }
         }
-        lines.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+        lines.setLong(1, pageApplication);
+        lines.setArray(2, c.createArrayOf("bigint", ids.toArray()));
         BigDecimal total = BigDecimal.ZERO;
         int count = 0;
         try (ResultSet rows = lines.executeQuery()) {

@@ -49,9 +49,9 @@ class CartWriteTest {
         long id = Long.parseLong(shop.stored("outside").get("id").toString());
         assertThrows(IllegalStateException.class, () -> sessions.lockWithCart(shop.id, "outside", null));
         assertThrows(IllegalStateException.class, () -> sessions.isFirstSession(shop.id, "profile"));
-        assertThrows(IllegalStateException.class, () -> sessions.update(id, SessionContent.EMPTY, SessionContent.EMPTY, SessionState.cancelled,
-                OffsetDateTime.now(), null, 1, SessionEventKind.CANCELLED));
-        assertThrows(IllegalStateException.class, () -> sessions.insertReturn(id, OffsetDateTime.now(),
+        assertThrows(IllegalStateException.class, () -> sessions.update(shop.id, id, SessionContent.EMPTY, SessionContent.EMPTY,
+                SessionState.cancelled, OffsetDateTime.now(), null, 1, SessionEventKind.CANCELLED));
+        assertThrows(IllegalStateException.class, () -> sessions.insertReturn(shop.id, id, OffsetDateTime.now(),
                 List.of(new CartItemReturn.Line(0, 1)), SessionState.partially_returned));
         assertThrows(IllegalStateException.class, () -> sessions.replaceToken(shop.id, "outside", null));
         assertEquals(1, shop.stored("outside").get("version"), "nothing was written");
@@ -147,11 +147,15 @@ class CartWriteTest {
                     id = row.getLong(1);
                 }
             }
-            try (PreparedStatement change = other.prepareStatement("update cart_item set sku = 'X' where session_id = ? and position = 0");
-                    PreparedStatement version = other.prepareStatement("update customer_session set version = version + 1 where id = ?")) {
-                change.setLong(1, id);
+            try (PreparedStatement change = other.prepareStatement(
+                    "update cart_item set sku = 'X' where application_id = ? and session_id = ? and position = 0");
+                    PreparedStatement version = other.prepareStatement(
+                            "update customer_session set version = version + 1 where application_id = ? and id = ?")) {
+                change.setLong(1, shop.id);
+                change.setLong(2, id);
                 change.executeUpdate();
-                version.setLong(1, id);
+                version.setLong(1, shop.id);
+                version.setLong(2, id);
                 version.executeUpdate();
             }
             Future<Map<String, Object>> second = pool.submit(() -> shop.updateOk("raced",
@@ -185,7 +189,8 @@ class CartWriteTest {
     private Map<Integer, String> cartColumn(TestApplication shop, String integrationId, String column) {
         Map<Integer, String> versions = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("select i.position, " + column + " "
-                + "from cart_item i join customer_session s on s.id = i.session_id where s.application_id = ? and s.integration_id = ? "
+                + "from cart_item i join customer_session s on s.application_id = i.application_id and s.id = i.session_id "
+                + "where s.application_id = ? and s.integration_id = ? "
                 + "order by i.position")) {
             s.setLong(1, shop.id);
             s.setString(2, integrationId);

@@ -2,10 +2,12 @@ package dev.customersessions.session.graphql;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -44,17 +46,11 @@ public class CartLoader {
 
     /** The carts of the given sessions, in their order. */
     List<List<CartLine>> cartsOf(List<CustomerSessionType> sessions) {
-        Set<Long> missing = new LinkedHashSet<>();
-        for (CustomerSessionType session : sessions) {
-            if (session.cart == null && !loaded.containsKey(session.id)) {
-                missing.add(session.id);
-            }
-        }
-        if (!missing.isEmpty()) {
-            Map<Long, List<CartLine>> carts = service.cartsOf(missing, remainingLines());
+        missingByApplication(sessions, session -> session.cart == null && !loaded.containsKey(session.id)).forEach((applicationId, missing) -> {
+            Map<Long, List<CartLine>> carts = service.cartsOf(applicationId, missing, remainingLines());
             carts.values().forEach(this::charge);
             loaded.putAll(carts);
-        }
+        });
         List<List<CartLine>> carts = new ArrayList<>(sessions.size());
         for (CustomerSessionType session : sessions) {
             carts.add(session.cart != null ? session.cart : loaded.get(session.id));
@@ -64,20 +60,29 @@ public class CartLoader {
 
     /** The returns of the given sessions, in their order: loaded only for sessions that can have any. */
     List<List<CartItemReturnType>> returnsOf(List<CustomerSessionType> sessions) {
-        Set<Long> missing = new LinkedHashSet<>();
-        for (CustomerSessionType session : sessions) {
-            if (session.returnTypes == null && session.mayHaveReturns() && !loadedReturns.containsKey(session.id)) {
-                missing.add(session.id);
-            }
-        }
-        if (!missing.isEmpty()) {
-            service.returnsOf(missing).forEach((id, returns) -> loadedReturns.put(id, CartItemReturnType.of(returns)));
-        }
+        missingByApplication(sessions, session -> session.returnTypes == null && session.mayHaveReturns()
+                && !loadedReturns.containsKey(session.id)).forEach((applicationId, missing) -> service.returnsOf(applicationId, missing)
+                        .forEach((id, returns) -> loadedReturns.put(id, CartItemReturnType.of(returns))));
         List<List<CartItemReturnType>> returns = new ArrayList<>(sessions.size());
         for (CustomerSessionType session : sessions) {
             returns.add(session.returnTypes != null ? session.returnTypes
                     : session.mayHaveReturns() ? loadedReturns.get(session.id) : List.of());
         }
         return returns;
+    }
+
+    /**
+     * The ids of the sessions that are missing something, by application: each application's are read in one statement
+     * that names it, so that a database sharded by application reads them on one node. (The sessions of one request
+     * are its caller's application's: one statement.)
+     */
+    private static Map<Long, Set<Long>> missingByApplication(List<CustomerSessionType> sessions, Predicate<CustomerSessionType> missing) {
+        Map<Long, Set<Long>> ids = new LinkedHashMap<>();
+        for (CustomerSessionType session : sessions) {
+            if (missing.test(session)) {
+                ids.computeIfAbsent(session.applicationId, application -> new LinkedHashSet<>()).add(session.id);
+            }
+        }
+        return ids;
     }
 }
