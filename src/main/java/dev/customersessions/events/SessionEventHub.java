@@ -21,9 +21,9 @@ import dev.customersessions.session.SessionSnapshot;
 /**
  * This instance's subscribers to change events, and the delivery of each batch the {@link EventFeed} reads to them
  * (docs/events.md). Per batch, the sessions that changed and have a subscriber are read once each (in three statements
- * for the whole batch, whatever the number of subscribers), and each subscriber gets each session's newest change:
- * the session as stored, with a version above every one it got before. A subscriber to one session that holds a
- * session token is dropped once the session no longer carries that token.
+ * per application for the whole batch, whatever the number of subscribers), and each subscriber gets every change in
+ * outbox order (a session's versions in order), each with the session as stored. A subscriber to one session that
+ * holds a session token is dropped once the session no longer carries that token.
  */
 @ApplicationScoped
 public class SessionEventHub implements EventFeed.Listener {
@@ -32,8 +32,6 @@ public class SessionEventHub implements EventFeed.Listener {
     private static final int READ_CHUNK = 200;
     /** The most events a resuming subscriber to an application is replayed; more, and it is told to re-read. */
     static final int MAX_REPLAY = 10_000;
-    /** Sessions whose last version a subscriber to an application remembers, to send none twice. */
-    private static final int REMEMBERED_SESSIONS = 10_000;
 
     @Inject
     EventFeed feed;
@@ -179,30 +177,29 @@ public class SessionEventHub implements EventFeed.Listener {
         }
     }
 
-    /** Each session's newest event in the batch, in the order of those events, with the session as stored now. */
+    /**
+     * Every event of the batch, in outbox order, each with its session as stored now: each session that changed is
+     * read once, whatever the number of its events and subscribers.
+     */
     private List<SessionChange> changesOf(List<StoredEvent> events) {
-        Map<Long, StoredEvent> newest = new LinkedHashMap<>();
+        Map<Long, List<Long>> idsByApplication = new LinkedHashMap<>();
+        Map<Long, Boolean> seen = new LinkedHashMap<>();
         for (StoredEvent event : events) {
-            newest.remove(event.sessionId());
-            newest.put(event.sessionId(), event);
+            if (event.kind() != SessionEventKind.DELETED && seen.put(event.sessionId(), Boolean.TRUE) == null) {
+                idsByApplication.computeIfAbsent(event.applicationId(), a -> new ArrayList<>()).add(event.sessionId());
+            }
         }
         Map<Long, SessionSnapshot> stored = new LinkedHashMap<>();
-        Map<Long, List<Long>> idsByApplication = new LinkedHashMap<>();
-        newest.values().stream().filter(e -> e.kind() != SessionEventKind.DELETED)
-                .forEach(e -> idsByApplication.computeIfAbsent(e.applicationId(), a -> new ArrayList<>()).add(e.sessionId()));
         idsByApplication.forEach((applicationId, ids) -> {
             for (int from = 0; from < ids.size(); from += READ_CHUNK) {
                 stored.putAll(sessions.snapshotsOf(applicationId, ids.subList(from, Math.min(ids.size(), from + READ_CHUNK)),
                         Integer.MAX_VALUE - 1));
             }
         });
-        List<SessionChange> changes = new ArrayList<>(newest.size());
-        for (StoredEvent event : newest.values()) {
-            SessionSnapshot snapshot = stored.get(event.sessionId());
-            if (event.kind() != SessionEventKind.DELETED && snapshot == null) {
-                continue; // deleted since: its deletion follows
-            }
-            changes.add(SessionChange.of(event, snapshot));
+        List<SessionChange> changes = new ArrayList<>(events.size());
+        for (StoredEvent event : events) {
+            // A session deleted since has no snapshot: its change is delivered without one, its deletion follows.
+            changes.add(SessionChange.of(event, event.kind() == SessionEventKind.DELETED ? null : stored.get(event.sessionId())));
         }
         return changes;
     }
@@ -234,7 +231,7 @@ public class SessionEventHub implements EventFeed.Listener {
             }
             lastVersion = change.version();
             sink.change(change);
-            if (change.snapshot() == null) {
+            if (change.kind() == SessionEventKind.DELETED) {
                 ended = true;
                 sink.end(End.DELETED);
             }
@@ -244,12 +241,8 @@ public class SessionEventHub implements EventFeed.Listener {
     private static final class ApplicationSubscriber {
         final Predicate<SessionChange> filter;
         final Sink sink;
-        final Map<Long, Long> lastVersions = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
-                return size() > REMEMBERED_SESSIONS;
-            }
-        };
+        /** The outbox position of the last change delivered: none at or before it is delivered again. */
+        EventPosition last;
         /** Live changes held back while what was missed is replayed. */
         ArrayDeque<SessionChange> held;
         boolean ended;
@@ -276,11 +269,10 @@ public class SessionEventHub implements EventFeed.Listener {
             if (ended) {
                 return;
             }
-            Long last = lastVersions.get(change.event().sessionId());
-            if (last != null && change.version() <= last) {
+            if (last != null && change.event().position().compareTo(last) <= 0) {
                 return;
             }
-            lastVersions.put(change.event().sessionId(), change.version());
+            last = change.event().position();
             if (filter.test(change)) {
                 sink.change(change);
             }

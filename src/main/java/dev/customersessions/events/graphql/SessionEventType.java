@@ -12,13 +12,13 @@ import dev.customersessions.session.graphql.CustomerSessionType;
 
 /** One change of a session as a subscriber receives it (docs/events.md). */
 @Type("SessionEvent")
-@Description("A change of a customer session, with the session as stored after it. A subscriber's versions of a session only grow; "
-        + "when changes come faster than they are delivered, the newest one stands for those before it (the session it carries "
-        + "includes them).")
+@Description("A stored change of a customer session. A subscriber gets every change, a session's in version order, each with the "
+        + "session as stored when it is delivered: at the change's version or, when later changes were stored meanwhile, newer (their "
+        + "events follow).")
 public class SessionEventType {
 
     @NonNull
-    @Description("What the newest change did.")
+    @Description("What the change did.")
     public SessionEventKind kind;
 
     @NonNull
@@ -38,7 +38,7 @@ public class SessionEventType {
             + "after it.")
     public String cursor;
 
-    @Description("The session as stored after the change; null once deleted.")
+    @Description("The session as stored when this event is delivered (session.version is version or newer); null once deleted.")
     public CustomerSessionType session;
 
     static SessionEventType of(SessionChange change) {
