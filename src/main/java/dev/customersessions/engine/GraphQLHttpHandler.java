@@ -248,6 +248,11 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
         @Override
         public void write(ExecutionResponse answer) {
             ExecutionResult result = answer.getExecutionResult();
+            if (result.getData() instanceof org.reactivestreams.Publisher<?>) { // a subscription: nothing of it has run
+                send(400, errorBody("Subscriptions are served over WebSocket at this address, with the graphql-transport-ws protocol "
+                        + "(docs/events.md); send queries and mutations here", ErrorCodes.BAD_REQUEST, null));
+                return;
+            }
             boolean unparseable = !result.isDataPresent() && result.getErrors().size() == 1
                     && UNPARSEABLE.equals(result.getErrors().get(0).getMessage());
             int status = mediaType.equals(GRAPHQL_RESPONSE_JSON) && !result.isDataPresent() ? 400 : 200;

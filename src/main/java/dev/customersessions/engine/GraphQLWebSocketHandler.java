@@ -99,6 +99,24 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
     }
 
     /**
+     * Why the document cannot run here, or null: only subscriptions are served over WebSocket (queries and mutations
+     * are POSTed, where Idempotency-Keys and HTTP status codes apply). A document that does not parse, or names no
+     * operation it has, is left to the execution, which reports it as for HTTP.
+     */
+    static String notASubscription(String document, String operationName) {
+        try {
+            graphql.language.Document parsed = graphql.parser.Parser.parse(document);
+            List<graphql.language.OperationDefinition> operations = parsed.getDefinitionsOfType(graphql.language.OperationDefinition.class);
+            graphql.language.OperationDefinition chosen = operations.stream()
+                    .filter(o -> operationName == null ? operations.size() == 1 : operationName.equals(o.getName())).findFirst().orElse(null);
+            return chosen == null || chosen.getOperation() == graphql.language.OperationDefinition.Operation.SUBSCRIPTION ? null
+                    : "Only subscriptions are served over WebSocket: send queries and mutations with POST /graphql";
+        } catch (RuntimeException unparseable) {
+            return null;
+        }
+    }
+
+    /**
      * Tells Quarkus's graceful shutdown that the connection's upgrade request is over: it counts each request until
      * its response ends, which an upgraded one never does, so that every WebSocket ever opened would hold shutdown up
      * for its whole timeout. {@code QuarkusRequestWrapper.done()} is not public; it is idempotent.
@@ -216,6 +234,9 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
             }
             authorization = given;
             vertx.executeBlocking(() -> withCaller(Caller::apiKey), false).onComplete(checked -> {
+                if (closed) {
+                    return; // gone while its key was checked: nothing to start
+                }
                 if (checked.failed()) {
                     close((short) 4403, "Forbidden: " + ErrorCodes.shorter(checked.cause().getMessage()));
                     return;
@@ -278,6 +299,13 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
                 ofKey.decrementAndGet();
                 refuse(id, ErrorCodes.LIMIT_EXCEEDED, "This API key holds " + limits.perKey() + " subscriptions on this instance, the most "
                         + "allowed (customer-sessions.events.subscriptions.per-key)");
+                return;
+            }
+            String notSubscription = notASubscription(((JsonString) payload.get("query")).getString(),
+                    payload.get("operationName") instanceof JsonString name ? name.getString() : null);
+            if (notSubscription != null) {
+                ofKey.decrementAndGet();
+                refuse(id, ErrorCodes.BAD_REQUEST, notSubscription);
                 return;
             }
             Operation operation = new Operation(id, ofKey);
@@ -344,12 +372,19 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
             }
 
             void execute(JsonObject payload) {
+                if (done) {
+                    return; // completed, or its connection closed, before it could start
+                }
                 ManagedContext requests = Arc.container().requestContext();
                 requests.activate();
                 try {
                     currentRequest.setCurrent(upgrade);
                     Arc.container().instance(Caller.class).get().useConnectionCredentials(authorization);
                     requestState = requests.getState();
+                    if (done) { // ended meanwhile: its context goes with it
+                        Arc.container().requestContext().destroy(requestState);
+                        return;
+                    }
                     Map<String, Object> metadata = getMetaData(upgrade);
                     metadata.put(SubscriptionExecutionStrategy.KEEP_SUBSCRIPTION_EVENTS_ORDERED, true);
                     getExecutionService().executeAsync(payload, metadata, new ExecutionResponseWriter() {
@@ -377,8 +412,9 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
                     return;
                 }
                 JsonObject answer = response.getExecutionResultAsJsonObject();
-                if (result.isDataPresent() && result.getData() != null) { // a query or mutation sent here: answered once
+                if (result.isDataPresent() && result.getData() != null) { // not a subscription (refused before; kept whole)
                     send(next(answer));
+                    send(Json.createObjectBuilder().add("id", id).add("type", "complete").build());
                     finish(true);
                     return;
                 }

@@ -42,6 +42,14 @@ public class SessionEventHub implements EventFeed.Listener {
     @Inject
     CustomerSessionService sessions;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
+
+    @jakarta.annotation.PostConstruct
+    void measure() {
+        metrics.gauge("customer.sessions.subscriptions", this, SessionEventHub::subscriptions);
+    }
+
     /** Why a subscription ended from the service's side. */
     public enum End {
         /** The session is gone: its last change (DELETED) was delivered. */

@@ -26,6 +26,9 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class SubscriptionsTest {
 
+    @jakarta.inject.Inject
+    SessionEventHub hub;
+
     static final String SESSION_CHANGED = """
             subscription Changed($integrationId: String!, $sinceVersion: Int, $sessionToken: String) {
               customerSessionChanged(integrationId: $integrationId, sinceVersion: $sinceVersion, sessionToken: $sessionToken) {
@@ -136,6 +139,11 @@ class SubscriptionsTest {
             assertEquals(2, got.stream().filter(m -> "all".equals(m.getString("id"))).count(), () -> got.toString());
             JsonPath forP2 = got.stream().filter(m -> "p2".equals(m.getString("id"))).findFirst().orElseThrow();
             assertEquals("second", forP2.getString("payload.data.customerSessionsChanged.integrationId"));
+            // Queries and mutations are for POST /graphql.
+            socket.subscribe("query", "query { application { id } }", vars());
+            JsonPath notHere = socket.next();
+            assertEquals("error", notHere.getString("type"), notHere::prettify);
+            assertEquals("BAD_REQUEST", notHere.getString("payload[0].extensions.code"));
             // A cursor this service did not give out is refused.
             socket.subscribe("bad", SESSIONS_CHANGED, vars("since", "not-a-cursor"));
             JsonPath refused = socket.next();
@@ -197,6 +205,21 @@ class SubscriptionsTest {
             assertRefused(socket, "wrongToken", SESSION_CHANGED, vars("integrationId", id, "sessionToken", "cs_st_guess"), "NOT_FOUND");
             assertRefused(socket, "all", SESSIONS_CHANGED, vars(), "FORBIDDEN");
         }
+        // The refusal's message is the service's own, not a generic one.
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            socket.subscribe("nope", SESSION_CHANGED, vars("integrationId", "nope"));
+            JsonPath refused = socket.next();
+            assertEquals("no customer session with integrationId \"nope\"", refused.getString("payload[0].message"), refused::prettify);
+        }
+        // Over HTTP a subscription is refused, with where to send it.
+        JsonPath overHttp = post(shop.authorization(), "customerSession", vars("integrationId", id)); // a plain read still works
+        assertEquals(id, overHttp.getString("data.customerSession.integrationId"));
+        io.restassured.response.Response subscription = io.restassured.RestAssured.given().contentType("application/json")
+                .header("Authorization", shop.authorization())
+                .body(Map.of("query", SESSION_CHANGED, "variables", Map.of("integrationId", id))).post("/graphql");
+        assertEquals(400, subscription.statusCode());
+        assertEquals("BAD_REQUEST", subscription.jsonPath().getString("errors[0].extensions.code"), subscription::asString);
+        assertTrue(subscription.jsonPath().getString("errors[0].message").contains("WebSocket"));
         try (GraphQLWebSocket socket = GraphQLWebSocket.connect(writer)) {
             assertRefused(socket, "one", SESSION_CHANGED, vars("integrationId", id), "FORBIDDEN");
         }
@@ -283,6 +306,33 @@ class SubscriptionsTest {
             }
             assertTrue(got.stream().allMatch(m -> "next".equals(m.getString("type"))), got::toString);
             assertEquals(10, got.stream().map(m -> m.getString("id")).distinct().count());
+        }
+    }
+
+    @Test
+    void aSilentConnectionIsClosedAndASlowClientCutOff() {
+        TestApplication shop = TestApplication.create();
+        // Pings unanswered, nothing sent: closed after the idle timeout (the test profile gives 3 s).
+        try (GraphQLWebSocket socket = GraphQLWebSocket.openSilent()) {
+            socket.init(shop.authorization());
+            assertEquals(1001, socket.closeCode(Duration.ofSeconds(10)));
+        }
+        // A client that stops reading while a large cart keeps changing: cut off (1013) once the bytes waiting for it
+        // pass the send buffer (64 KiB in the test profile), instead of being buffered without bound.
+        List<Map<String, Object>> cart = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            cart.add(item("sku-" + i, 1, "1.00"));
+        }
+        shop.updateOk("big", Map.of("cartItems", cart));
+        try (GraphQLWebSocket socket = GraphQLWebSocket.openStalling(shop.authorization())) {
+            socket.subscribe("big", SESSION_CHANGED, vars("integrationId", "big"));
+            for (int change = 0; change < 80; change++) {
+                shop.updateOk("big", Map.of("couponCodes", List.of("C" + change)));
+            }
+            socket.resume(); // what was sent before the cut arrives, then the close (or, past the buffers, the reset)
+            int code = socket.closeCode(Duration.ofSeconds(20));
+            assertTrue(code == 1013 || code == -1, "closed for reading too slowly: " + code);
+            assertEquals(0, hub.subscriptions(), "the service holds nothing for the slow client");
         }
     }
 

@@ -32,7 +32,20 @@ public final class GraphQLWebSocket implements AutoCloseable {
     private volatile String closeReason;
     private final WebSocket socket;
 
+    private final boolean answersPings;
+    private volatile boolean reads;
+
     private GraphQLWebSocket(String origin, int port) {
+        this(origin, port, true, true);
+    }
+
+    /**
+     * @param answersPings whether the client answers the service's pings (as graphql-ws does) as they arrive
+     * @param reads        whether it reads everything sent; otherwise only the first message, as a client that stalls
+     */
+    private GraphQLWebSocket(String origin, int port, boolean answersPings, boolean reads) {
+        this.answersPings = answersPings;
+        this.reads = reads;
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("graphql-transport-ws")
                 .connectTimeout(WAIT);
         if (origin != null) {
@@ -45,10 +58,17 @@ public final class GraphQLWebSocket implements AutoCloseable {
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                 partial.append(data);
                 if (last) {
-                    received.add(JsonPath.from(partial.toString()));
+                    JsonPath message = JsonPath.from(partial.toString());
                     partial.setLength(0);
+                    if (answersPings && "ping".equals(message.getString("type"))) {
+                        webSocket.sendText("{\"type\":\"pong\"}", true);
+                    } else {
+                        received.add(message);
+                    }
                 }
-                webSocket.request(1);
+                if (GraphQLWebSocket.this.reads || received.isEmpty()) {
+                    webSocket.request(1);
+                }
                 return null;
             }
 
@@ -71,6 +91,19 @@ public final class GraphQLWebSocket implements AutoCloseable {
         return new GraphQLWebSocket(null, RestAssured.port);
     }
 
+    /** A connection that never answers pings. */
+    public static GraphQLWebSocket openSilent() {
+        return new GraphQLWebSocket(null, RestAssured.port, false, true);
+    }
+
+    /** A connection that stops reading after its first messages (connection_ack): a client too slow for its events. */
+    public static GraphQLWebSocket openStalling(String authorization) {
+        GraphQLWebSocket socket = new GraphQLWebSocket(null, RestAssured.port, true, false);
+        socket.init(authorization);
+        assertEquals("connection_ack", socket.next().getString("type"));
+        return socket;
+    }
+
     /** A connection from a web page of the origin. */
     public static GraphQLWebSocket openFrom(String origin) {
         return new GraphQLWebSocket(origin, RestAssured.port);
@@ -87,6 +120,12 @@ public final class GraphQLWebSocket implements AutoCloseable {
         socket.init(authorization);
         assertEquals("connection_ack", socket.next().getString("type"));
         return socket;
+    }
+
+    /** A stalled client reads again: what the service sent meanwhile arrives, its close included. */
+    public void resume() {
+        reads = true;
+        socket.request(Long.MAX_VALUE / 2);
     }
 
     public void send(Map<String, ?> message) {
