@@ -1,7 +1,8 @@
 // Drives the example storefront (examples/storefront: the page, served by its shop server, calling customer-sessions
 // cross-origin with a publishable key) in headless Chromium, with two shoppers in two browser contexts; tries from
 // the page what a shopper could try from the developer tools; checks with graphql-js, in the browser, that the
-// committed schema is the one the service serves; and uses GraphiQL with a key in its Headers tab.
+// committed schema is the one the service serves; and uses GraphiQL with a key in its Headers tab, for a query and a
+// subscription.
 // Usage: node storefront-e2e.mjs <shop server URL> <service URL> <secret key> <chromium executable> <schema.graphql>
 // Prints one JSON object with what the pages showed.
 import { readFile } from 'node:fs/promises';
@@ -211,6 +212,42 @@ try {
   seen.graphiqlAnswer = JSON.parse(await page.evaluate(() => document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue()));
   seen.graphiqlUrlHoldsKey = page.url().includes(encodeURIComponent(secretKey)) || page.url().includes(secretKey);
   seen.graphiqlStorageHoldsKey = await page.evaluate((key) => JSON.stringify(Object.assign({}, window.localStorage)).includes(key), secretKey);
+
+  // GraphiQL runs a subscription over the service's WebSocket, with the publishable key in its Headers tab: a page's
+  // cart, followed from its current version (sinceVersion 0), then changed by the shop's server.
+  const { publishableKey } = await (await fetch(shop + '/config.json')).json();
+  const started = await (await fetch(service + '/graphql', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: 'ApiKey-v1 ' + publishableKey },
+    body: JSON.stringify({ query: 'mutation { startCustomerSession(input: { cartItems: [{ sku: "SOCKS-3PACK", quantity: 1, price: "9.99" }] }) { customerSession { integrationId } sessionToken } }' }),
+  })).json();
+  const { customerSession: { integrationId: followed }, sessionToken } = started.data.startCustomerSession;
+  const response = () => page.evaluate(() => document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue());
+  await page.evaluate(([key, id, token]) => {
+    document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(`subscription {
+      customerSessionChanged(integrationId: "${id}", sessionToken: "${token}", sinceVersion: 0) {
+        kind version session { total cartItems { sku quantity price } } } }`);
+    const editors = [...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')];
+    editors[editors.length - 1].CodeMirror.setValue(JSON.stringify({ Authorization: 'ApiKey-v1 ' + key }));
+  }, [publishableKey, followed, sessionToken]);
+  const frames = []; // GraphiQL's WebSocket traffic, to say what went wrong
+  page.on('websocket', (socket) => {
+    socket.on('framesent', (frame) => frames.push('> ' + frame.payload));
+    socket.on('framereceived', (frame) => frames.push('< ' + frame.payload));
+    socket.on('close', () => frames.push('closed'));
+  });
+  page.on('console', (message) => frames.push('console: ' + message.text()));
+  const shows = (text) => page.waitForFunction((t) => document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue().includes(t),
+    text, { timeout: 10_000 }).catch(async () => { throw new Error(`GraphiQL did not show ${text}: ${await response()}\n${frames.join('\n')}`); });
+  // GraphiQL parses the document 100 ms after an edit, and sends it over the WebSocket once it knows it is a subscription.
+  await page.waitForFunction(() => document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.documentAST?.definitions[0].operation === 'subscription');
+  await page.click('.graphiql-execute-button');
+  await shows('"version": 1');
+  await asServer(`mutation($id: String!) { addCartItems(integrationId: $id, items: [{ sku: "SHOE-RED-42", quantity: 1, price: "59.95" }]) {
+      customerSession { version } } }`, { id: followed });
+  await shows('"version": 2');
+  seen.graphiqlEvent = JSON.parse(await response());
+  await page.click('.graphiql-execute-button'); // stops the subscription
 } catch (failure) {
   console.log('Seen so far: ' + JSON.stringify({ ...seen, pageErrors: problems }));
   throw failure;

@@ -38,7 +38,8 @@ import io.restassured.path.json.JsonPath;
  * saying why. A price lowered from the page stays the shopper's claim (cartSetBy PUBLISHABLE) and the shop server
  * re-prices it at checkout before it closes the session. In the same browser, graphql-js compares a client schema
  * built from the committed schema.graphql with the one the service describes by introspection; last, GraphiQL with
- * the key in its Headers tab: the request is authenticated, and the key is neither in the address nor in storage.
+ * the key in its Headers tab: the request is authenticated, the key is neither in the address nor in storage, and a
+ * subscription run with a publishable key receives the shop server's change.
  *
  * <p>The test profile's CORS setting admits pages of {@code http://localhost} on any port, where the shop server runs
  * here (on a free port). Needs Node.js, npm and Chromium (Debian's chromium); left out, saying so, without them.
@@ -169,6 +170,10 @@ class ExampleStorefrontBrowserTest {
         assertEquals("EUR", s.getString("graphiqlAnswer.data.application.currency"), s::prettify);
         assertEquals(false, s.getBoolean("graphiqlUrlHoldsKey"), "GraphiQL wrote the API key into its address");
         assertEquals(false, s.getBoolean("graphiqlStorageHoldsKey"), "GraphiQL kept the API key in localStorage");
+        assertEquals("UPDATED", s.getString("graphiqlEvent.data.customerSessionChanged.kind"), s::prettify);
+        assertEquals(2, s.getInt("graphiqlEvent.data.customerSessionChanged.version"));
+        assertEquals("69.94", s.getString("graphiqlEvent.data.customerSessionChanged.session.total"), "9.99 + 59.95");
+        assertEquals(List.of("SOCKS-3PACK", "SHOE-RED-42"), s.getList("graphiqlEvent.data.customerSessionChanged.session.cartItems.sku"));
     }
 
     private static String publishableKey(TestApplication shop) {
