@@ -28,7 +28,7 @@ const SESSION = `integrationId state version profileId cartSetBy cartItems { lin
 // ---- Serving the page ----
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const PAGE_FILES = new Set(['/index.html', '/storefront.mjs']);
+const PAGE_FILES = new Set(['/index.html', '/storefront.mjs', '/graphql-transport-ws.mjs']);
 // Only the two packages the page imports; nothing else of the folder (package.json, this file) is served.
 const MODULES = ['/node_modules/graphql-http/', '/node_modules/graphql/'];
 const TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.json': 'application/json' };

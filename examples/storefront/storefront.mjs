@@ -2,6 +2,10 @@
 // publishable key: anything a page holds can be read in the developer tools, and that key reaches only the carts
 // whose session token it is shown. The cart's id and token stay in this browser's localStorage (one cart per
 // browser profile); placing the order is left to the shop's server (shop-server.mjs), which holds the secret key.
+// The page follows its cart live (customerSessionChanged over the service's WebSocket): a change made elsewhere, by
+// the shop's server or in another tab, is shown as soon as it is stored.
+import { subscribe } from './graphql-transport-ws.mjs';
+
 const $ = (id) => document.getElementById(id);
 const STORAGE = 'customer-sessions-cart'; // {integrationId, sessionToken} of this browser's cart
 const SESSION = 'integrationId state version profileId cartSetBy cartItems { lineId sku name quantity price } cartItemTotal additionalCostTotal total';
@@ -10,6 +14,7 @@ const PAYLOAD = `customerSession { ${SESSION} } userErrors { code message }`;
 let config; // from the shop's server: {publishableKey, api, catalogue, shipping}
 let client; // graphql-http's GraphQL-over-HTTP client, once its module is loaded
 let session = null; // the cart as last read or written: its version is the base of the next change
+let live = null; // the subscription to the stored cart's changes: {cart: "id token", close()}
 
 const stored = () => JSON.parse(localStorage.getItem(STORAGE) || 'null');
 
@@ -69,6 +74,47 @@ function show() {
   for (const add of $('products').querySelectorAll('button')) add.disabled = !open;
   $('checkout').disabled = !session || !open || session.cartItems.length === 0;
   $('new-cart').hidden = open;
+  follow();
+}
+
+// Shows a session unless the page shows a newer version of that cart already: an event for a change made elsewhere
+// can arrive before the answer to the page's own change that came before it.
+function take(next) {
+  if (!(session && next.integrationId === session.integrationId && next.version < session.version)) session = next;
+  show();
+}
+
+// Follows the stored cart's changes: one subscription, with the cart's token and the publishable key; reconnecting,
+// it sends the version shown (sinceVersion), and the service sends the cart at once if it changed meanwhile.
+function follow() {
+  const cart = stored();
+  const following = cart && `${cart.integrationId} ${cart.sessionToken}`;
+  if (live && live.cart === following) return; // already following it (or it ended: a reload tries again)
+  if (live) live.close();
+  live = null;
+  if (!cart) return;
+  live = {
+    cart: following,
+    ...subscribe({
+      url: config.api.replace(/^http/, 'ws'),
+      authorization: 'ApiKey-v1 ' + config.publishableKey,
+      query: `subscription Cart($id: String!, $token: String, $since: Int) {
+        customerSessionChanged(integrationId: $id, sessionToken: $token, sinceVersion: $since) { version session { ${SESSION} } } }`,
+      variables: () => ({ id: cart.integrationId, token: cart.sessionToken,
+        since: session && session.integrationId === cart.integrationId ? session.version : undefined }),
+      next: ({ customerSessionChanged: event }) => {
+        // Versions the page shows already (its own changes come back this way too) change nothing.
+        if (!session || !event.session || event.session.integrationId !== session.integrationId || event.version <= session.version) return;
+        take(event.session);
+        if (pending === 0) say(`Changed elsewhere (version ${session.version})`);
+      },
+      // The cart was deleted or its token replaced (read again, the cart is forgotten), or the service refused.
+      ended: (error) => busy(async () => {
+        await read();
+        if (error && session) say(`Live updates stopped (${error.extensions?.code || 'ERROR'}: ${error.message}): reload to resume`);
+      })(),
+    }),
+  };
 }
 
 // Reads this browser's cart back with its token; a cart the token no longer reaches is forgotten.
@@ -136,8 +182,7 @@ async function addProduct(product) {
 
 async function saved(payload) {
   if (payload.userErrors.length === 0) {
-    session = payload.customerSession;
-    show();
+    take(payload.customerSession);
     say(`Saved (version ${session.version})`);
     return;
   }
@@ -160,8 +205,7 @@ async function checkout() {
     if (response.status === 409) await read();
     return;
   }
-  session = answer.customerSession;
-  show();
+  take(answer.customerSession);
   const corrected = answer.repriced.map((line) => line.sku || line.cost);
   say('Order placed' + (corrected.length > 0 ? ` (the shop re-priced ${corrected.join(', ')})` : ''));
 }

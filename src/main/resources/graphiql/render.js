@@ -53,8 +53,14 @@
     }
   });
 
-  // GraphiQL hands the Headers tab to the fetcher with every request; they are not kept anywhere else.
-  var fetcher = GraphiQL.createFetcher({ url: endpoint, headers: { Accept: 'application/json' } });
+  // GraphiQL hands the Headers tab to the fetcher with every request; they are not kept anywhere else. A
+  // subscription runs over our WebSocket (graphql-transport-ws), where GraphiQL sends that tab's headers as the
+  // connection_init payload: the key there authenticates subscriptions too.
+  var fetcher = GraphiQL.createFetcher({
+    url: endpoint,
+    subscriptionUrl: endpoint.replace(/^http/, 'ws'),
+    headers: { Accept: 'application/json' }
+  });
 
   ReactDOM.render(
     React.createElement(GraphiQL, {

@@ -1,7 +1,8 @@
 // Drives the example storefront (examples/storefront: the page, served by its shop server, calling customer-sessions
 // cross-origin with a publishable key) in headless Chromium, with two shoppers in two browser contexts; tries from
 // the page what a shopper could try from the developer tools; checks with graphql-js, in the browser, that the
-// committed schema is the one the service serves; and uses GraphiQL with a key in its Headers tab.
+// committed schema is the one the service serves; follows a shopper's page while other clients change its cart (live,
+// over the service's WebSocket); and uses GraphiQL with a key in its Headers tab, for a query and a subscription.
 // Usage: node storefront-e2e.mjs <shop server URL> <service URL> <secret key> <chromium executable> <schema.graphql>
 // Prints one JSON object with what the pages showed.
 import { readFile } from 'node:fs/promises';
@@ -52,6 +53,14 @@ async function shopper(prepare) {
 }
 const SHOES = 'button[data-sku="SHOE-RED-42"]';
 const SOCKS = 'button[data-sku="SOCKS-3PACK"]';
+
+// Waits (5 s at most) until a condition on what the test itself collects holds.
+async function waitUntil(condition, what) {
+  for (const deadline = Date.now() + 5000; !condition();) {
+    if (Date.now() > deadline) throw new Error('Waited 5 s for ' + what);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 try {
   // Shopper A builds a cart; the first item starts the session, whose id and token stay in A's localStorage.
@@ -155,6 +164,47 @@ try {
   await d.click('button[aria-label="Remove Socks"]');
   seen.emptiedD = { lines: await d.lines(), total: await d.text('total'), shipping: await d.text('additionalCostTotal') };
 
+  // Shopper E's page follows its cart live: the shop's server adds to it, and the page shows it without a reload. Its
+  // WebSocket is routed through Playwright, which forwards every message and lets the test see what the page sends,
+  // add messages of its own, and drop the connection.
+  const sent = []; // what E's page sent on its WebSockets, parsed
+  const connections = [];
+  const e = await shopper((context) => context.routeWebSocket(/\/graphql$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => { sent.push(JSON.parse(message)); server.send(message); });
+    connections.push({ ws, server });
+  }));
+  const subscribed = (count) => waitUntil(() => sent.filter((m) => m.type === 'subscribe').length >= count, 'the page to subscribe');
+  await e.click(SHOES);
+  const cartE = await e.stored();
+  await subscribed(1);
+  await e.page.evaluate(() => { window.notReloaded = true; });
+  const shownVersion = (version) => e.page.waitForFunction((v) => document.getElementById('version').textContent === v, String(version), { timeout: 5000 });
+  await asServer(`mutation($id: String!) { addCartItems(integrationId: $id, items: [{ sku: "SOCKS-3PACK", name: "Socks", quantity: 2, price: "9.99" }]) {
+      customerSession { version } } }`, { id: cartE.integrationId });
+  await shownVersion(2);
+  seen.liveE = { lines: await e.lines(), total: await e.text('total'), status: await e.text('status'),
+    notReloaded: await e.page.evaluate(() => window.notReloaded === true), subscribe: sent.find((m) => m.type === 'subscribe').payload.variables };
+  // Events with a version the page shows already, or an older one, change nothing.
+  const stale = (version) => JSON.stringify({ id: '1', type: 'next', payload: { data: { customerSessionChanged: { version,
+    session: { integrationId: cartE.integrationId, state: 'open', version, profileId: null, cartSetBy: 'SECRET', cartItems: [],
+      cartItemTotal: '0', additionalCostTotal: '0', total: '0' } } } } });
+  const { ws: toPage } = connections.at(-1);
+  toPage.send(stale(2));
+  toPage.send(stale(1));
+  toPage.send(JSON.stringify({ type: 'ping' }));
+  await waitUntil(() => sent.some((m) => m.type === 'pong'), 'the page to answer a ping');
+  seen.staleIgnored = { lines: await e.lines(), total: await e.text('total'), version: await e.text('version') };
+  // The connection drops; the cart changes meanwhile; the page reconnects with the version it shows, and catches up.
+  await toPage.close({ code: 1001, reason: 'Going away' });
+  await connections.at(-1).server.close();
+  await asServer(`mutation($id: String!) { updateCustomerSession(integrationId: $id, input: { couponCodes: ["WHILE-AWAY"] }) {
+      customerSession { version } } }`, { id: cartE.integrationId });
+  await subscribed(2);
+  await shownVersion(3);
+  seen.reconnectE = { connections: connections.length, subscribe: sent.filter((m) => m.type === 'subscribe')[1].payload.variables,
+    version: await e.text('version'), total: await e.text('total') };
+
   // Neither the page nor what it keeps holds the secret key.
   seen.pagesHoldSecretKey = false;
   for (const s of [a, b, c]) {
@@ -211,6 +261,42 @@ try {
   seen.graphiqlAnswer = JSON.parse(await page.evaluate(() => document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue()));
   seen.graphiqlUrlHoldsKey = page.url().includes(encodeURIComponent(secretKey)) || page.url().includes(secretKey);
   seen.graphiqlStorageHoldsKey = await page.evaluate((key) => JSON.stringify(Object.assign({}, window.localStorage)).includes(key), secretKey);
+
+  // GraphiQL runs a subscription over the service's WebSocket, with the publishable key in its Headers tab: a page's
+  // cart, followed from its current version (sinceVersion 0), then changed by the shop's server.
+  const { publishableKey } = await (await fetch(shop + '/config.json')).json();
+  const started = await (await fetch(service + '/graphql', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: 'ApiKey-v1 ' + publishableKey },
+    body: JSON.stringify({ query: 'mutation { startCustomerSession(input: { cartItems: [{ sku: "SOCKS-3PACK", quantity: 1, price: "9.99" }] }) { customerSession { integrationId } sessionToken } }' }),
+  })).json();
+  const { customerSession: { integrationId: followed }, sessionToken } = started.data.startCustomerSession;
+  const response = () => page.evaluate(() => document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue());
+  await page.evaluate(([key, id, token]) => {
+    document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(`subscription {
+      customerSessionChanged(integrationId: "${id}", sessionToken: "${token}", sinceVersion: 0) {
+        kind version session { total cartItems { sku quantity price } } } }`);
+    const editors = [...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')];
+    editors[editors.length - 1].CodeMirror.setValue(JSON.stringify({ Authorization: 'ApiKey-v1 ' + key }));
+  }, [publishableKey, followed, sessionToken]);
+  const frames = []; // GraphiQL's WebSocket traffic, to say what went wrong
+  page.on('websocket', (socket) => {
+    socket.on('framesent', (frame) => frames.push('> ' + frame.payload));
+    socket.on('framereceived', (frame) => frames.push('< ' + frame.payload));
+    socket.on('close', () => frames.push('closed'));
+  });
+  page.on('console', (message) => frames.push('console: ' + message.text()));
+  const shows = (text) => page.waitForFunction((t) => document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue().includes(t),
+    text, { timeout: 10_000 }).catch(async () => { throw new Error(`GraphiQL did not show ${text}: ${await response()}\n${frames.join('\n')}`); });
+  // GraphiQL parses the document 100 ms after an edit, and sends it over the WebSocket once it knows it is a subscription.
+  await page.waitForFunction(() => document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.documentAST?.definitions[0].operation === 'subscription');
+  await page.click('.graphiql-execute-button');
+  await shows('"version": 1');
+  await asServer(`mutation($id: String!) { addCartItems(integrationId: $id, items: [{ sku: "SHOE-RED-42", quantity: 1, price: "59.95" }]) {
+      customerSession { version } } }`, { id: followed });
+  await shows('"version": 2');
+  seen.graphiqlEvent = JSON.parse(await response());
+  await page.click('.graphiql-execute-button'); // stops the subscription
 } catch (failure) {
   console.log('Seen so far: ' + JSON.stringify({ ...seen, pageErrors: problems }));
   throw failure;

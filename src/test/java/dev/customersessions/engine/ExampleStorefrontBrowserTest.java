@@ -36,9 +36,13 @@ import io.restassured.path.json.JsonPath;
  * could try in the developer tools fails: the other shopper's cart is as if it did not exist, a guessed token
  * reaches nothing, the publishable key cannot list sessions, and a secret key put into the page is refused at once,
  * saying why. A price lowered from the page stays the shopper's claim (cartSetBy PUBLISHABLE) and the shop server
- * re-prices it at checkout before it closes the session. In the same browser, graphql-js compares a client schema
- * built from the committed schema.graphql with the one the service describes by introspection; last, GraphiQL with
- * the key in its Headers tab: the request is authenticated, and the key is neither in the address nor in storage.
+ * re-prices it at checkout before it closes the session. A shopper's page follows its cart over the service's
+ * WebSocket: a change the shop server makes shows without a reload, events of versions the page shows already change
+ * nothing, and after a dropped connection the page resubscribes from the version it shows and catches up. In the same
+ * browser, graphql-js compares a client schema built from the committed schema.graphql with the one the service
+ * describes by introspection; last, GraphiQL with the key in its Headers tab: the request is authenticated, the key is
+ * neither in the address nor in storage, and a subscription run with a publishable key receives the shop server's
+ * change.
  *
  * <p>The test profile's CORS setting admits pages of {@code http://localhost} on any port, where the shop server runs
  * here (on a free port). Needs Node.js, npm and Chromium (Debian's chromium); left out, saying so, without them.
@@ -158,6 +162,19 @@ class ExampleStorefrontBrowserTest {
         assertEquals("–", s.getString("afterNewCart.total"));
         assertEquals(List.of(), s.getList("afterNewCart.lines"));
 
+        // Shopper E's page shows the shop server's change live and exactly, ignores versions it shows, catches up after a drop.
+        List<List<String>> linesE = List.of(List.of("Running shoes", "1", "59.95"), List.of("Socks", "2", "9.99"));
+        assertEquals(linesE, s.getList("liveE.lines"), s::prettify);
+        assertEquals("84.92", s.getString("liveE.total"), "59.95 + 2 × 9.99 + shipping 4.99, exact");
+        assertEquals("Changed elsewhere (version 2)", s.getString("liveE.status"));
+        assertEquals(true, s.getBoolean("liveE.notReloaded"), "shown without a reload");
+        assertEquals(1, s.getInt("liveE.subscribe.since"), "subscribed from the version shown");
+        assertTrue(s.getString("liveE.subscribe.token").startsWith("cs_st_"), "with the cart's token");
+        assertEquals(Map.of("lines", linesE, "total", "84.92", "version", "2"), s.getMap("staleIgnored"), "a version shown already changes nothing");
+        assertEquals(2, s.getInt("reconnectE.connections"), s::prettify);
+        assertEquals(2, s.getInt("reconnectE.subscribe.since"), "resubscribed from the version shown");
+        assertEquals("3", s.getString("reconnectE.version"), "the change made while away");
+
         // The secret key stays on the shop server; put into a page, it fails at once.
         assertEquals(false, s.getBoolean("pagesHoldSecretKey"));
         assertTrue(s.getString("secretKeyInPage").startsWith("FORBIDDEN: "), s.getString("secretKeyInPage"));
@@ -169,6 +186,10 @@ class ExampleStorefrontBrowserTest {
         assertEquals("EUR", s.getString("graphiqlAnswer.data.application.currency"), s::prettify);
         assertEquals(false, s.getBoolean("graphiqlUrlHoldsKey"), "GraphiQL wrote the API key into its address");
         assertEquals(false, s.getBoolean("graphiqlStorageHoldsKey"), "GraphiQL kept the API key in localStorage");
+        assertEquals("UPDATED", s.getString("graphiqlEvent.data.customerSessionChanged.kind"), s::prettify);
+        assertEquals(2, s.getInt("graphiqlEvent.data.customerSessionChanged.version"));
+        assertEquals("69.94", s.getString("graphiqlEvent.data.customerSessionChanged.session.total"), "9.99 + 59.95");
+        assertEquals(List.of("SOCKS-3PACK", "SHOE-RED-42"), s.getList("graphiqlEvent.data.customerSessionChanged.session.cartItems.sku"));
     }
 
     private static String publishableKey(TestApplication shop) {
