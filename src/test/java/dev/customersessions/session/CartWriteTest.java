@@ -50,7 +50,7 @@ class CartWriteTest {
         assertThrows(IllegalStateException.class, () -> sessions.lockWithCart(shop.id, "outside", null));
         assertThrows(IllegalStateException.class, () -> sessions.isFirstSession(shop.id, "profile"));
         assertThrows(IllegalStateException.class, () -> sessions.update(id, SessionContent.EMPTY, SessionContent.EMPTY, SessionState.cancelled,
-                OffsetDateTime.now(), null, 1));
+                OffsetDateTime.now(), null, 1, SessionEventKind.CANCELLED));
         assertThrows(IllegalStateException.class, () -> sessions.insertReturn(id, OffsetDateTime.now(),
                 List.of(new CartItemReturn.Line(0, 1)), SessionState.partially_returned));
         assertThrows(IllegalStateException.class, () -> sessions.replaceToken(shop.id, "outside", null));
