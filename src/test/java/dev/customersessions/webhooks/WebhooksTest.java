@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.customersessions.support.ExternalTools;
 import dev.customersessions.support.GraphQLClient;
 import dev.customersessions.support.TestApplication;
 import dev.customersessions.support.WebhookReceiver;
@@ -289,6 +292,37 @@ class WebhooksTest {
         int bytes = request.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         assertTrue(bytes < 700_000, "a 1000-item cart's body: " + bytes + " bytes (docs/webhooks.md)");
         System.out.println("A 1000-item cart's webhook body: " + bytes + " bytes");
+    }
+
+    /** The Node.js function docs/webhooks.md gives receivers, run as it stands against a delivery of the service. */
+    @Test
+    void theDocumentedNodeVerificationAcceptsDeliveriesAndNothingElse() throws Exception {
+        String node = ExternalTools.require("The documented Node.js verification", "apt-get install nodejs", "node");
+        TestApplication shop = TestApplication.create();
+        Endpoint endpoint = endpoint(shop, vars());
+        shop.updateOk("node", Map.of("cartItems", List.of(vars("sku", "Ä-ß-€", "quantity", 1, "price", "0.10"))));
+        Received request = receiver.awaitRequests(endpoint.path(), 1).get(0);
+
+        String doc = Files.readString(Path.of("docs/webhooks.md"));
+        String snippet = doc.substring(doc.indexOf("<!-- verify-node:start -->"), doc.indexOf("<!-- verify-node:end -->"));
+        snippet = snippet.substring(snippet.indexOf("```js") + 5, snippet.lastIndexOf("```"));
+        Path folder = Files.createTempDirectory("verify-node");
+        Files.writeString(folder.resolve("verify.mjs"), snippet);
+        Files.writeString(folder.resolve("check.mjs"), """
+                import fs from 'node:fs';
+                import { verifyWebhook } from './verify.mjs';
+                const r = JSON.parse(fs.readFileSync('request.json', 'utf8'));
+                const headers = {'webhook-id': r.id, 'webhook-timestamp': r.timestamp, 'webhook-signature': r.signature};
+                const body = Buffer.from(r.body, 'utf8');
+                console.log([verifyWebhook(r.secret, headers, body), verifyWebhook(r.otherSecret, headers, body),
+                  verifyWebhook(r.secret, headers, Buffer.concat([body, Buffer.from(' ')])),
+                  verifyWebhook(r.secret, {...headers, 'webhook-timestamp': String(Number(r.timestamp) - 600)}, body)].join(' '));
+                """);
+        Files.writeString(folder.resolve("request.json"), jakarta.json.Json.createObjectBuilder().add("id", request.id())
+                .add("timestamp", request.timestamp()).add("signature", request.signature()).add("body", request.body())
+                .add("secret", endpoint.secret()).add("otherSecret", WebhookSignature.newSecret()).build().toString());
+        List<String> printed = ExternalTools.run(folder, List.of(node, "check.mjs"), 30);
+        assertEquals(List.of("true false false false"), printed, "signed: yes; other secret, changed body, old timestamp: no");
     }
 
     @Test
