@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -19,6 +22,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +34,8 @@ import dev.customersessions.support.GraphQLClient;
 import dev.customersessions.support.TestApplication;
 import dev.customersessions.support.WebhookReceiver;
 import dev.customersessions.support.WebhookReceiver.Received;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -59,6 +66,12 @@ class WebhooksTest {
     }
 
     private static WebhookReceiver receiver;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    MeterRegistry metrics;
 
     @BeforeAll
     static void startReceiver() throws Exception {
@@ -222,6 +235,35 @@ class WebhooksTest {
         assertEquals("NOT_FOUND", foreign.getString("data.redeliverWebhook.userErrors[0].code"), "another application's key reaches nothing");
         assertEquals(List.of(), post(other.authorization(), "webhookDeliveries", vars("endpointId", endpoint.id()))
                 .getList("data.webhookDeliveries.nodes"));
+    }
+
+    /**
+     * A delivery whose attempt's instance died (claimed under a lease, its outcome never recorded, as SIGKILL leaves it)
+     * is left alone while the lease holds, and attempted again, under the same id, once it has run out.
+     */
+    @Test
+    void aDeliveryWhoseInstanceDiedIsDeliveredOnceItsLeaseRunsOut() throws Exception {
+        TestApplication shop = TestApplication.create();
+        Endpoint endpoint = endpoint(shop, vars());
+        shop.updateOk("leased", Map.of());
+        Received delivered = receiver.awaitRequests(endpoint.path(), 1).get(0);
+        awaitStatus(shop, endpoint.id(), delivered.id(), "DELIVERED");
+        double deliveredBefore = metrics.counter(WebhookDeliveryWorker.DELIVERIES_METRIC, "outcome", "delivered").count();
+
+        Instant leased = Instant.now();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement claim = connection.prepareStatement(
+                "update webhook_delivery set status = 'PENDING', next_attempt = now(), attempts = attempts + 1, queue_attempts = 1, "
+                        + "locked_until = now() + interval '1500 milliseconds' where id = ?")) {
+            claim.setLong(1, Long.parseLong(delivered.id()));
+            assertEquals(1, claim.executeUpdate());
+        }
+        Received again = receiver.awaitRequests(endpoint.path(), 2).get(1);
+        assertEquals(delivered.id(), again.id());
+        assertTrue(Duration.between(leased, again.at()).toMillis() >= 1400, "not before the lease ran out");
+        Map<String, Object> log = awaitStatus(shop, endpoint.id(), delivered.id(), "DELIVERED");
+        assertEquals(3, log.get("attemptCount"), "the first, the one that died, the one after the lease");
+        assertEquals(2, ((List<?>) log.get("attempts")).size(), "the one that died recorded nothing");
+        assertEquals(deliveredBefore + 1, metrics.counter(WebhookDeliveryWorker.DELIVERIES_METRIC, "outcome", "delivered").count());
     }
 
     @Test
