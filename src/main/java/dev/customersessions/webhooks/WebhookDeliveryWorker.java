@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 
 /**
  * Runs webhooks on this instance (docs/webhooks.md): the fan-out ({@link WebhookFanOut}) on a thread of its own, and the
@@ -60,6 +61,9 @@ public class WebhookDeliveryWorker {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    Scheduler scheduler;
+
     private ExecutorService attempts;
     private Semaphore slots;
     private PollingThread fanOutThread;
@@ -82,10 +86,18 @@ public class WebhookDeliveryWorker {
             return thread;
         });
         slots = new Semaphore(settings.concurrency());
-        fanOutThread = new PollingThread("Webhook fan-out", settings.fanOutInterval(), fanOut::fanOutBatch, LOG);
-        deliveryThread = new PollingThread("Webhook delivery", settings.deliveryInterval(), this::claimAndStart, LOG);
+        fanOutThread = new PollingThread("Webhook fan-out", settings.fanOutInterval(), () -> !paused() && fanOut.fanOutBatch(), LOG);
+        deliveryThread = new PollingThread("Webhook delivery", settings.deliveryInterval(), () -> !paused() && claimAndStart(), LOG);
         fanOutThread.start();
         deliveryThread.start();
+    }
+
+    /**
+     * Whether the instance's scheduled jobs are paused ({@link Scheduler#pause()}): the fan-out and the claims pause with
+     * them, so that whoever pauses the background work of an instance (a test that counts statements) pauses all of it.
+     */
+    private boolean paused() {
+        return scheduler.isStarted() && !scheduler.isRunning();
     }
 
     /** Stops claiming, and gives the attempts under way up to their timeout to end and be recorded. */
