@@ -63,6 +63,8 @@ create index ix_webhook_delivery_session on webhook_delivery (application_id, en
 create index ix_webhook_delivery_endpoint on webhook_delivery (application_id, endpoint_id, id);
 create index ix_webhook_delivery_created on webhook_delivery (created) where status <> 'PENDING';
 create index ix_webhook_delivery_id on webhook_delivery (id);
+-- A session's deliveries, whose bodies lose the session when it is erased or deleted.
+create index ix_webhook_delivery_of_session on webhook_delivery (application_id, session_id);
 
 create table webhook_delivery_attempt (
     application_id bigint       not null,

@@ -55,10 +55,11 @@ public class WebhookDeliveryRepository {
     }
 
     /**
-     * Queues the deliveries, each with its body: {@code {"id":"<its id>",} followed by the rest. An event already
-     * queued for the endpoint is not queued again. One round trip; how many were queued.
+     * Queues the deliveries, due now (the database's clock, as the claims read it), each with its body:
+     * {@code {"id":"<its id>",} followed by the rest. An event already queued for the endpoint is not queued again. One
+     * round trip; how many were queued.
      */
-    public int queue(List<Queued> deliveries, OffsetDateTime now) {
+    public int queue(List<Queued> deliveries) {
         if (deliveries.isEmpty()) {
             return 0;
         }
@@ -66,23 +67,40 @@ public class WebhookDeliveryRepository {
                 insert into webhook_delivery (application_id, id, endpoint_id, event_id, session_id, integration_id, kind, sequence, body,
                                               status, next_attempt, created)
                 select n.application_id, n.id, n.endpoint_id, n.event_id, n.session_id, n.integration_id, n.kind, n.sequence,
-                       '{"id":"' || n.id || '",' || n.rest, 'PENDING', ?, ?
+                       '{"id":"' || n.id || '",' || n.rest, 'PENDING', now(), now()
                 from (select ?::bigint as application_id, nextval(pg_get_serial_sequence('webhook_delivery', 'id')) as id,
                              ?::bigint as endpoint_id, ?::bigint as event_id, ?::bigint as session_id, ?::text as integration_id,
                              ?::text as kind, ?::bigint as sequence, ?::text as rest) n
                 on conflict (application_id, endpoint_id, event_id) do nothing""";
         return Sql.batch(dataSource, sql, deliveries, (statement, queued) -> {
             StoredEvent event = queued.event();
-            statement.setObject(1, now);
-            statement.setObject(2, now);
-            statement.setLong(3, event.applicationId());
-            statement.setLong(4, queued.endpointId());
-            statement.setLong(5, event.id());
-            statement.setLong(6, event.sessionId());
-            statement.setString(7, event.integrationId());
-            statement.setString(8, event.kind().name());
-            statement.setLong(9, event.version());
-            statement.setString(10, queued.bodyAfterId());
+            statement.setLong(1, event.applicationId());
+            statement.setLong(2, queued.endpointId());
+            statement.setLong(3, event.id());
+            statement.setLong(4, event.sessionId());
+            statement.setString(5, event.integrationId());
+            statement.setString(6, event.kind().name());
+            statement.setLong(7, event.version());
+            statement.setString(8, queued.bodyAfterId());
+        });
+    }
+
+    /**
+     * Takes the session out of the bodies of the earlier deliveries of each event's session (those of a lower sequence),
+     * so that the delivery log keeps no copy of what an erasure or a deletion removed. One statement.
+     */
+    public int forgetSessions(List<StoredEvent> events) {
+        if (events.isEmpty()) {
+            return 0;
+        }
+        return Sql.update(dataSource, """
+                update webhook_delivery d set body = jsonb_set(d.body::jsonb, '{session}', 'null')::text
+                from unnest(?::bigint[], ?::bigint[], ?::bigint[]) as f(application_id, session_id, version)
+                where d.application_id = f.application_id and d.session_id = f.session_id and d.sequence < f.version
+                  and d.body::jsonb -> 'session' <> 'null'::jsonb""", statement -> {
+            statement.setArray(1, statement.getConnection().createArrayOf("bigint", events.stream().map(StoredEvent::applicationId).toArray()));
+            statement.setArray(2, statement.getConnection().createArrayOf("bigint", events.stream().map(StoredEvent::sessionId).toArray()));
+            statement.setArray(3, statement.getConnection().createArrayOf("bigint", events.stream().map(StoredEvent::version).toArray()));
         });
     }
 

@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.customersessions.CustomerSessionsConfig;
-import dev.customersessions.common.Clock;
 import dev.customersessions.events.EventLog;
 import dev.customersessions.events.EventPosition;
 import dev.customersessions.events.StoredEvent;
@@ -27,7 +26,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * takes the cursor row ({@code for update skip locked}: an instance that finds it taken leaves the batch to the one that
  * holds it), reads the next batch of ended transactions' events ({@link EventLog#after}), queues one delivery per event
  * and enabled endpoint of the event's application that wants its kind, with the body built then, and moves the cursor
- * past the batch. A failure rolls all of it back, to be read again.
+ * past the batch. A failure rolls all of it back, to be read again. An erasure or deletion of a session takes the
+ * session out of its earlier deliveries' bodies, so that the delivery log keeps no copy of it.
  */
 @ApplicationScoped
 public class WebhookFanOut {
@@ -69,7 +69,9 @@ public class WebhookFanOut {
                     LOG.errorf("Webhooks: the outbox's retention deleted events before they were fanned out (the fan-out stood "
                             + "still longer than customer-sessions.events.retention); their deliveries are lost");
                 }
-                int queued = deliveries.queue(deliveriesOf(batch.events()), Clock.now());
+                deliveries.forgetSessions(batch.events().stream()
+                        .filter(event -> event.kind() == SessionEventKind.ERASED || event.kind() == SessionEventKind.DELETED).toList());
+                int queued = deliveries.queue(deliveriesOf(batch.events()));
                 metrics.counter(QUEUED_METRIC).increment(queued);
             }
             if (batch.next().compareTo(from) > 0) {

@@ -266,6 +266,42 @@ class WebhooksTest {
         assertEquals(deliveredBefore + 1, metrics.counter(WebhookDeliveryWorker.DELIVERIES_METRIC, "outcome", "delivered").count());
     }
 
+    /** An erasure of the customer's data takes their session out of the bodies the delivery log keeps. */
+    @Test
+    void anErasureTakesTheSessionOutOfEarlierDeliveries() throws Exception {
+        TestApplication shop = TestApplication.create();
+        Endpoint endpoint = endpoint(shop, vars());
+        shop.updateOk("erased", Map.of("profileId", "erase-me@example.com", "identifiers", List.of("device-1")));
+        Received created = receiver.awaitRequests(endpoint.path(), 1).get(0);
+        assertEquals("erase-me@example.com", new JsonPath(created.body()).getString("session.profileId"));
+        awaitStatus(shop, endpoint.id(), created.id(), "DELIVERED");
+
+        JsonPath erased = post(shop.authorization(), "eraseCustomerData", vars("profileId", "erase-me@example.com"));
+        assertEquals(1, erased.getInt("data.eraseCustomerData.sessionsDeleted"), erased::prettify);
+        Received deleted = receiver.awaitRequests(endpoint.path(), 2).get(1);
+        assertEquals("DELETED", new JsonPath(deleted.body()).getString("type"));
+        assertNull(new JsonPath(deleted.body()).get("session"));
+        eventually(Duration.ofSeconds(10), () -> storedSession(created.id()) == null, () -> "the earlier body keeps the session");
+        assertEquals(created.id(), new JsonPath(storedBody(created.id())).getString("id"), "the rest of the body stays");
+    }
+
+    private String storedBody(String deliveryId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement read = connection.prepareStatement("select body from webhook_delivery where id = ?")) {
+            read.setLong(1, Long.parseLong(deliveryId));
+            try (var rows = read.executeQuery()) {
+                rows.next();
+                return rows.getString(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Object storedSession(String deliveryId) {
+        return new JsonPath(storedBody(deliveryId)).get("session");
+    }
+
     @Test
     void endpointsTakeTheKindsTheyAskForAndNothingWhileDisabled() throws Exception {
         TestApplication shop = TestApplication.create();
