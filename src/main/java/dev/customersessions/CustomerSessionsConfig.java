@@ -181,6 +181,83 @@ public interface CustomerSessionsConfig {
         }
     }
 
+    /** Signed webhooks of session change events: the fan-out, the delivery worker and its limits (docs/webhooks.md). */
+    Webhooks webhooks();
+
+    interface Webhooks {
+        /**
+         * Whether this instance runs the fan-out and the delivery worker. Every instance may: they share the work through
+         * the database. Off, endpoints can still be managed; their deliveries wait for an instance that runs them.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often this instance turns new events of the outbox into deliveries (at once again after a full batch). */
+        @WithDefault("250MS")
+        Duration fanOutInterval();
+
+        /** Events one fan-out transaction takes from the outbox. */
+        @WithDefault("100")
+        @Min(1)
+        int fanOutBatchSize();
+
+        /** How often this instance looks for due deliveries when it found none (at once again after it found some). */
+        @WithDefault("250MS")
+        Duration deliveryInterval();
+
+        /** Deliveries this instance attempts at once (each holds a connection to its endpoint for up to timeout). */
+        @WithDefault("16")
+        @Min(1)
+        int concurrency();
+
+        /** The longest a connection to an endpoint may take to open. */
+        @WithDefault("5S")
+        Duration connectTimeout();
+
+        /**
+         * The longest one attempt may take in all (resolving, connecting, sending, the answer's status and up to 64 KiB
+         * of its body); the attempt's lease on the delivery is this plus 5 seconds.
+         */
+        @WithDefault("10S")
+        Duration timeout();
+
+        /** Attempts of a delivery before it is marked FAILED (a redelivery starts the count again). */
+        @WithDefault("8")
+        @Min(1)
+        int maxAttempts();
+
+        /**
+         * The wait before the first retry; each further retry waits twice as long as the one before (at most
+         * backoff-max), each wait varied by up to a quarter either way. With 2 minutes and 8 attempts the last is made
+         * about 4 hours after the first.
+         */
+        @WithDefault("2M")
+        Duration backoffBase();
+
+        /** The longest wait between two attempts. */
+        @WithDefault("2H")
+        Duration backoffMax();
+
+        /**
+         * The largest body of a delivery: a session whose JSON would make it larger is left out of it ({@code session}
+         * null, {@code sessionOmitted} true). A 1000-item cart with an attribute on every item takes about 430 KB.
+         */
+        @WithDefault("1048576")
+        @Min(65536)
+        int maxBodyBytes();
+
+        /**
+         * Whether endpoints may be and deliveries may reach loopback, private, link-local, unspecified and multicast
+         * addresses. Off by default, so that nobody who may register an endpoint reaches the service's own network.
+         */
+        @WithDefault("false")
+        boolean allowPrivateAddresses();
+
+        /** How long delivered and failed deliveries (and their attempts) are kept in the delivery log. */
+        @WithDefault("168H")
+        Duration retention();
+    }
+
     /** Caches of API keys and application settings, evicted on every replica by PostgreSQL LISTEN/NOTIFY. */
     Cache cache();
 

@@ -71,7 +71,8 @@ class SchemaSnapshotTest {
             assertTrue(fromFile.getType(scalar) instanceof GraphQLScalarType, scalar + " is declared");
         }
         assertEquals("ID", ((GraphQLNamedType) GraphQLTypeUtil.unwrapAll(fromFile.getObjectType("CustomerSession").getFieldDefinition("id").getType())).getName());
-        for (String connection : List.of("CustomerSessionConnection", "ApplicationConnection", "ApiKeyConnection")) {
+        for (String connection : List.of("CustomerSessionConnection", "ApplicationConnection", "ApiKeyConnection", "WebhookEndpointConnection",
+                "WebhookDeliveryConnection")) {
             assertEquals(List.of("edges", "nodes", "pageInfo"), fromFile.getObjectType(connection).getFieldDefinitions().stream()
                     .map(GraphQLFieldDefinition::getName).sorted().toList(), connection + " has the one connection shape");
             GraphQLObjectType edge = (GraphQLObjectType) GraphQLTypeUtil.unwrapAll(fromFile.getObjectType(connection).getFieldDefinition("edges").getType());

@@ -137,7 +137,29 @@ public class Caller {
             requireManagementKey();
             return named;
         }
-        long own = require(scope, what);
+        return ownApplication(require(scope, what), what, named);
+    }
+
+    /**
+     * The application of a management operation that an application's own secret key may do too (its webhooks): with
+     * the management key, the application the request names ({@code named}, null when it names none: any application,
+     * or a refusal, as the operation decides); with a secret key, its own application. Restricted and publishable keys
+     * are refused (no scope grants it), and so is a secret key naming another application.
+     */
+    public Long secretKeyOrManaged(String what, Long named) {
+        if (credentials(MANAGEMENT_KEY_SCHEME).isPresent()) {
+            requireManagementKey();
+            return named;
+        }
+        ApiKeyGrant key = apiKey();
+        if (key.kind() != ApiKeyKind.SECRET) {
+            throw new ForbiddenException(what + " needs a secret key or the management key"
+                    + (key.kind() == ApiKeyKind.PUBLISHABLE ? ": it is for the shop's server, not for a web page" : ": no scope of a restricted key allows it"));
+        }
+        return ownApplication(key.applicationId(), what, named);
+    }
+
+    private static long ownApplication(long own, String what, Long named) {
         if (named != null && named != own) {
             throw new ForbiddenException(what + " with an API key reaches only the key's own application: leave applicationId out");
         }

@@ -1,7 +1,5 @@
 package dev.customersessions.events;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -10,8 +8,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
 
+import dev.customersessions.common.Sql;
 import dev.customersessions.session.SessionEventKind;
 import io.agroal.api.AgroalDataSource;
 
@@ -123,24 +121,7 @@ public class EventLog {
                 new EventPosition(Long.parseUnsignedLong(row.getString("tx")), id));
     }
 
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement statement) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface RowsReader<T> {
-        T read(ResultSet rows) throws SQLException;
-    }
-
-    private <T> T query(String sql, Binder binder, RowsReader<T> reader) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(statement);
-            try (ResultSet rows = statement.executeQuery()) {
-                return reader.read(rows);
-            }
-        } catch (SQLException e) {
-            throw new PersistenceException(e);
-        }
+    private <T> T query(String sql, Sql.Binder binder, Sql.RowsReader<T> reader) {
+        return Sql.query(dataSource, sql, binder, reader);
     }
 }

@@ -19,6 +19,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 
 import dev.customersessions.common.LimitExceededException;
+import dev.customersessions.common.Sql;
+import dev.customersessions.common.Sql.Binder;
+import dev.customersessions.common.Sql.RowsReader;
 import dev.customersessions.common.TransactionLocks;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -855,30 +858,13 @@ public class CustomerSessionRepository {
     // ---- Running statements -----------------------------------------------------------------------------------------
 
     @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement statement) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface RowsReader<T> {
-        T read(ResultSet rows) throws SQLException;
-    }
-
-    @FunctionalInterface
     private interface ConnectionWork {
         void run(Connection connection) throws SQLException;
     }
 
     /** One statement: on the current transaction's connection when there is one, else outside any transaction. */
     private <T> T query(String sql, Binder binder, RowsReader<T> reader) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(statement);
-            try (ResultSet rows = statement.executeQuery()) {
-                return reader.read(rows);
-            }
-        } catch (SQLException e) {
-            throw new PersistenceException(e);
-        }
+        return Sql.query(dataSource, sql, binder, reader);
     }
 
     /** One statement that locks or writes, in the current transaction; refused outside one. */

@@ -71,7 +71,7 @@ class AccessMatrixTest {
     @TestFactory
     Stream<DynamicContainer> everyOperationWithEveryKindOfCaller() throws IOException {
         List<Row> rows = table();
-        assertEquals(17, rows.size(), "every operation has its row");
+        assertEquals(24, rows.size(), "every operation has its row");
         return rows.stream().map(row -> DynamicContainer.dynamicContainer(row.operation(),
                 java.util.stream.IntStream.range(0, CALLERS.size()).mapToObj(column -> DynamicTest.dynamicTest(
                         CALLERS.get(column) + " → " + row.expected().get(column), () -> runCell(row, column)))));
@@ -124,8 +124,12 @@ class AccessMatrixTest {
         TestApplication shop = keys.shop();
         String caller = CALLERS.get(column);
         String expected = row.expected().get(column);
+        Webhook webhook = isWebhookRow(row) ? webhook(shop, row.operation().startsWith("`redeliverWebhook`")) : null;
         Target target = target(shop, row.operation().startsWith("`returnCartItems`") ? "closed" : "open");
         Target other = target(shop, "open");
+        if (webhook != null && row.operation().startsWith("`redeliverWebhook`")) {
+            webhook = webhook.withDelivery(awaitDelivery(webhook.endpointId()));
+        }
         if (row.operation().startsWith("`eraseCustomerData`")) { // the customer whose data the call erases
             assertEquals(List.of(), shop.update(target.integrationId(), Map.of("profileId", ERASED_PROFILE))
                     .getList("data.updateCustomerSession.userErrors"));
@@ -145,7 +149,8 @@ class AccessMatrixTest {
             default -> null;
         };
         Map<String, Object> before = stored(shop, target.integrationId());
-        Call call = call(row, shop, target.integrationId(), token);
+        List<Object> endpointsBefore = webhookEndpoints(shop);
+        Call call = call(row, shop, target.integrationId(), token, webhook);
         JsonPath answer = post(authorization, call.document(), call.variables());
         String field = call.field();
         switch (expected) {
@@ -162,10 +167,11 @@ class AccessMatrixTest {
                 assertEquals(expected, answer.getString("errors[0].extensions.code"), answer::prettify);
                 assertNull(answer.get("data." + field), answer::prettify);
                 assertEquals(before, stored(shop, target.integrationId()), "a refusal leaves the session as it was");
+                assertEquals(endpointsBefore, webhookEndpoints(shop), "and the webhook endpoints as they were");
             }
             case "as if missing" -> {
                 String missing = "cs_s_" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
-                Call unknown = call(row, shop, missing, token);
+                Call unknown = call(row, shop, missing, token, webhook);
                 JsonPath answerForUnknown = post(authorization, unknown.document(), unknown.variables());
                 // extensions.cost differs from one request to the next (the bucket's level); data and errors may not
                 assertEquals(String.valueOf((Object) answerForUnknown.get("data")).replace(missing, "<id>"),
@@ -181,7 +187,7 @@ class AccessMatrixTest {
     record Call(String document, String field, Map<String, Object> variables) {
     }
 
-    private static Call call(Row row, TestApplication shop, String integrationId, String token) {
+    private static Call call(Row row, TestApplication shop, String integrationId, String token, Webhook webhook) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("integrationId", integrationId);
         v.put("sessionToken", token);
@@ -243,10 +249,78 @@ class AccessMatrixTest {
         if (op.startsWith("`eraseCustomerData`")) { // an API key's own application, or the one management names
             return new Call("eraseCustomerData", "eraseCustomerData", vars("profileId", ERASED_PROFILE, "applicationId", String.valueOf(shop.id)));
         }
+        String app = String.valueOf(shop.id); // an API key's own application, or the one management names
+        if (op.startsWith("`createWebhookEndpoint`")) {
+            return new Call("createWebhookEndpoint", "createWebhookEndpoint", vars("applicationId", app,
+                    "input", vars("url", WEBHOOK_URL, "eventKinds", List.of("CLOSED"))));
+        }
+        if (op.startsWith("`updateWebhookEndpoint`")) {
+            return new Call("updateWebhookEndpoint", "updateWebhookEndpoint", vars("id", webhook.endpointId(), "input", vars("enabled", false)));
+        }
+        if (op.startsWith("`rotateWebhookSecret`")) {
+            return new Call("rotateWebhookSecret", "rotateWebhookSecret", vars("id", webhook.endpointId()));
+        }
+        if (op.startsWith("`deleteWebhookEndpoint`")) {
+            return new Call("deleteWebhookEndpoint", "deleteWebhookEndpoint", vars("id", webhook.endpointId()));
+        }
+        if (op.startsWith("`webhookEndpoints`")) {
+            return new Call("webhookEndpoints", "webhookEndpoints", vars("applicationId", app));
+        }
+        if (op.startsWith("`webhookDeliveries`")) {
+            return new Call("webhookDeliveries", "webhookDeliveries", vars("endpointId", webhook.endpointId()));
+        }
+        if (op.startsWith("`redeliverWebhook`")) {
+            return new Call("redeliverWebhook", "redeliverWebhook", vars("deliveryId", webhook.deliveryId()));
+        }
         if (op.startsWith("`createApiKey`")) {
             return new Call("createApiKey", "createApiKey", vars("applicationId", String.valueOf(shop.id)));
         }
         throw new AssertionError("no call for the row " + op + " of " + DOC);
+    }
+
+    /** A public address no test reaches (TEST-NET-3): endpoints must pass the address check of the default settings. */
+    private static final String WEBHOOK_URL = "https://203.0.113.7/hooks";
+
+    /** The webhook endpoint a row's call names, and for redeliverWebhook one of its deliveries. */
+    record Webhook(String endpointId, String deliveryId) {
+        Webhook withDelivery(String id) {
+            return new Webhook(endpointId, id);
+        }
+    }
+
+    private static boolean isWebhookRow(Row row) {
+        return row.operation().toLowerCase(java.util.Locale.ROOT).contains("webhook");
+    }
+
+    /** A new endpoint of the shop, made with the management key: of the sessions' creation (to have a delivery) or of closes. */
+    private static Webhook webhook(TestApplication shop, boolean deliveries) {
+        JsonPath created = post(MANAGEMENT, "createWebhookEndpoint", vars("applicationId", String.valueOf(shop.id),
+                "input", vars("url", WEBHOOK_URL, "eventKinds", List.of(deliveries ? "CREATED" : "CLOSED"))));
+        assertEquals(List.of(), created.getList("data.createWebhookEndpoint.userErrors"), created::prettify);
+        return new Webhook(created.getString("data.createWebhookEndpoint.webhookEndpoint.id"), null);
+    }
+
+    /** The id of a delivery of the endpoint, once the fan-out has queued one. */
+    private static String awaitDelivery(String endpointId) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<String> ids = post(MANAGEMENT, "webhookDeliveries", vars("endpointId", endpointId)).getList("data.webhookDeliveries.nodes.id");
+            if (!ids.isEmpty()) {
+                return ids.get(0);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no delivery of endpoint " + endpointId);
+    }
+
+    /** The shop's webhook endpoints as stored, read with the management key. */
+    private static List<Object> webhookEndpoints(TestApplication shop) {
+        return post(MANAGEMENT, "webhookEndpoints", vars("applicationId", String.valueOf(shop.id), "first", 100)).getList("data.webhookEndpoints.nodes");
     }
 
     /** The session as stored, read with the shop's secret key. */

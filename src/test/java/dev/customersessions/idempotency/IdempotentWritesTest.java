@@ -4,6 +4,7 @@ import static dev.customersessions.idempotency.IdempotencyTest.send;
 import static dev.customersessions.support.GraphQLClient.MANAGEMENT;
 import static dev.customersessions.support.GraphQLClient.vars;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Files;
@@ -52,6 +53,9 @@ class IdempotentWritesTest {
     @Test
     void everyMutationOfTheSchemaKeepsItsAnswer() throws Exception {
         TestApplication shop = TestApplication.create();
+        String secret = shop.authorization();
+        String endpointId = webhookEndpoint(secret, "CREATED"); // the sessions made below queue deliveries to it
+        String endpointToDelete = webhookEndpoint(secret, "CLOSED");
         shop.updateOk("open", Map.of("cartItems", List.of(vars("sku", "A", "quantity", 2, "price", "3.50"))));
         shop.updateOk("closed", Map.of("state", "closed", "cartItems", List.of(vars("sku", "A", "quantity", 2, "price", "3.50"))));
         shop.updateOk("to-cancel", Map.of());
@@ -61,7 +65,7 @@ class IdempotentWritesTest {
         String applicationId = String.valueOf(shop.id);
         String keyToRevoke = GraphQLClient.post(MANAGEMENT, "createApiKey", vars("applicationId", applicationId))
                 .getString("data.createApiKey.apiKey.id");
-        String secret = shop.authorization();
+        String deliveryId = awaitDelivery(secret, endpointId);
         Map<String, Function<String, Response>> requests = new LinkedHashMap<>();
         requests.put("updateCustomerSession", key -> send(secret, key, "updateCustomerSession",
                 vars("integrationId", "open", "input", Map.of("couponCodes", List.of("SPRING")))));
@@ -88,6 +92,13 @@ class IdempotentWritesTest {
                 "input", vars("name", "wrapping", "title", "Gift wrapping", "scope", "SESSION"))));
         requests.put("createApiKey", key -> send(MANAGEMENT, key, "createApiKey", vars("applicationId", applicationId)));
         requests.put("revokeApiKey", key -> send(MANAGEMENT, key, "revokeApiKey", vars("id", keyToRevoke)));
+        requests.put("createWebhookEndpoint", key -> send(secret, key, "createWebhookEndpoint",
+                vars("input", vars("url", "https://203.0.113.8/hooks", "eventKinds", List.of("CLOSED")))));
+        requests.put("updateWebhookEndpoint", key -> send(secret, key, "updateWebhookEndpoint", vars("id", endpointId,
+                "input", vars("eventKinds", List.of("CREATED", "UPDATED")))));
+        requests.put("rotateWebhookSecret", key -> send(secret, key, "rotateWebhookSecret", vars("id", endpointId)));
+        requests.put("deleteWebhookEndpoint", key -> send(secret, key, "deleteWebhookEndpoint", vars("id", endpointToDelete)));
+        requests.put("redeliverWebhook", key -> send(MANAGEMENT, key, "redeliverWebhook", vars("deliveryId", deliveryId)));
 
         assertEquals(mutationsOfTheSchema(), new TreeSet<>(requests.keySet()), "a request for every mutation of schema.graphql");
         for (Map.Entry<String, Function<String, Response>> request : requests.entrySet()) {
@@ -100,10 +111,35 @@ class IdempotentWritesTest {
             assertEquals(200, repeat.statusCode(), repeat::asString);
             assertEquals("true", repeat.header("Idempotent-Replayed"), request.getKey() + " keeps its answer under the key");
             assertEquals(1, count("select count(*) from idempotency_key where key = '" + key + "'"), request.getKey());
+            String shownOnce = first.jsonPath().getString("data." + request.getKey() + ".webhookEndpoint.secret");
+            if (shownOnce != null) {
+                assertFalse(repeat.asString().contains(shownOnce), request.getKey() + " keeps no signing secret under the key");
+            }
         }
         assertEquals(2, shop.stored("open").get("version"), "the update applied once");
         assertEquals(4, shop.stored("lines").get("version"), "each line operation applied once");
         assertEquals(1, count("select count(*) from application where name = 'Kept'"), "createApplication applied once");
+    }
+
+    /** A webhook endpoint of the key's application, of one kind of events, at an address no test reaches. */
+    private static String webhookEndpoint(String authorization, String kind) {
+        var created = GraphQLClient.post(authorization, "createWebhookEndpoint",
+                vars("input", vars("url", "https://203.0.113.7/hooks", "eventKinds", List.of(kind))));
+        assertEquals(List.of(), created.getList("data.createWebhookEndpoint.userErrors"), created::prettify);
+        return created.getString("data.createWebhookEndpoint.webhookEndpoint.id");
+    }
+
+    /** A delivery of the endpoint, once the fan-out has queued one. */
+    private static String awaitDelivery(String authorization, String endpointId) throws InterruptedException {
+        for (int i = 0; i < 400; i++) {
+            List<String> ids = GraphQLClient.post(authorization, "webhookDeliveries", vars("endpointId", endpointId))
+                    .getList("data.webhookDeliveries.nodes.id");
+            if (!ids.isEmpty()) {
+                return ids.get(0);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no delivery queued for endpoint " + endpointId);
     }
 
     private static TreeSet<String> mutationsOfTheSchema() throws Exception {

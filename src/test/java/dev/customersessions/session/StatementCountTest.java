@@ -39,7 +39,10 @@ class StatementCountTest {
     @Inject
     AgroalDataSource dataSource;
 
-    /** Its cleanup of expired idempotency keys (every second in tests) would count among the statements. */
+    /**
+     * Its cleanup of expired idempotency keys (every second in tests) would count among the statements, and so would the
+     * webhooks' fan-out and delivery claims (every 250 ms), which pause with the scheduler.
+     */
     @Inject
     Scheduler scheduler;
 
