@@ -75,7 +75,7 @@ public class WebhookBodies {
             return SessionRead.GONE;
         }
         List<CartItemReturn> returns = snapshot.session().mayHaveReturns()
-                ? sessions.returnsOf(List.of(snapshot.session().id)).get(snapshot.session().id) : List.of();
+                ? sessions.returnsOf(event.applicationId(), List.of(snapshot.session().id)).get(snapshot.session().id) : List.of();
         return new SessionRead(new SessionSnapshot(snapshot.session(), snapshot.cart(), returns), false);
     }
 
