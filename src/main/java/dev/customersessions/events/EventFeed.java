@@ -40,9 +40,18 @@ public class EventFeed {
     CustomerSessionsConfig config;
 
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private Thread reader;
-    private volatile EventPosition position;
+    /** The running reader, or null; a reader that is no longer this one stops and hands nothing more. */
+    private volatile Reader reader;
     private volatile String lastFailure;
+
+    /** One run of the reader thread, from listen to the last unlisten, with its own position. */
+    private final class Reader {
+        volatile EventPosition position;
+
+        boolean current() {
+            return reader == this;
+        }
+    }
 
     /**
      * Starts handing the listener every event committed from now on (every event of a transaction still running now
@@ -51,43 +60,45 @@ public class EventFeed {
     public synchronized void listen(Listener listener) {
         listeners.add(listener);
         if (reader == null) {
-            position = log.now();
-            reader = new Thread(this::read, "session-event-feed");
-            reader.setDaemon(true);
-            reader.start();
+            Reader started = new Reader();
+            started.position = log.now();
+            reader = started;
+            Thread thread = new Thread(() -> read(started), "session-event-feed");
+            thread.setDaemon(true);
+            thread.start();
         }
     }
 
     /** Stops handing the listener events; the reader stops with the last. */
     public synchronized void unlisten(Listener listener) {
         listeners.remove(listener);
-        if (listeners.isEmpty() && reader != null) {
-            reader.interrupt();
+        if (listeners.isEmpty()) {
             reader = null;
         }
     }
 
     /** Where the feed has read up to: every event before it has been handed to the listeners. */
     public EventPosition position() {
-        return position;
+        Reader running = reader;
+        return running == null ? log.now() : running.position;
     }
 
     @PreDestroy
     synchronized void stop() {
         listeners.clear();
-        if (reader != null) {
-            reader.interrupt();
-            reader = null;
-        }
+        reader = null;
     }
 
-    private void read() {
+    private void read(Reader self) {
         Duration interval = config.events().pollInterval();
         int batchSize = config.events().batchSize();
-        while (!Thread.currentThread().isInterrupted()) {
+        while (self.current()) {
             boolean full = false;
             try {
-                EventLog.Batch batch = log.after(position, null, batchSize);
+                EventLog.Batch batch = log.after(self.position, null, batchSize);
+                if (!self.current()) {
+                    return; // stopped (and perhaps restarted) while it read: the new reader takes over
+                }
                 if (!batch.events().isEmpty()) {
                     for (Listener listener : listeners) {
                         try {
@@ -97,7 +108,7 @@ public class EventFeed {
                         }
                     }
                 }
-                position = batch.next();
+                self.position = batch.next();
                 full = batch.events().size() == batchSize;
                 if (lastFailure != null) {
                     LOG.info("Change events are read again");

@@ -81,7 +81,7 @@ class SessionBenchmark {
             sql("create extension if not exists pg_stat_statements");
             sql("vacuum analyze");
             line("customer-sessions side-by-side benchmark, " + java.time.LocalDate.now());
-            line("machine: " + machine());
+            line("machine: " + machine() + "; the service, PostgreSQL, PostGraphile and this load generator share them");
             line("database: " + scalar("select version()"));
             line("%d concurrent clients; %d rounds of %d s after %d s of warm-up per scenario; medians of the rounds; "
                     + "p50/p99 under that load; statements per request counted by PostgreSQL (+ BEGIN/COMMIT)",
@@ -359,12 +359,22 @@ class SessionBenchmark {
     }
 
     private void sql(String statement) throws SQLException {
+        sql(jdbcUrl, statement);
+    }
+
+    private String scalar(String query) throws SQLException {
+        return scalar(jdbcUrl, query);
+    }
+
+    /** Runs one statement on a connection of its own. */
+    static void sql(String jdbcUrl, String statement) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
             s.execute(statement);
         }
     }
 
-    private String scalar(String query) throws SQLException {
+    /** The first column of the query's first row, as text. */
+    static String scalar(String jdbcUrl, String query) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(query)) {
             rows.next();
             return rows.getString(1);
@@ -378,7 +388,7 @@ class SessionBenchmark {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static String machine() {
+    static String machine() {
         String cpu = "unknown CPU";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
@@ -387,7 +397,7 @@ class SessionBenchmark {
             // not Linux: leave it unknown
         }
         return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch") + "; the service, PostgreSQL, PostGraphile and this load generator share them";
+                + System.getProperty("os.arch");
     }
 
     static String resource(String name) {
@@ -419,6 +429,17 @@ class SessionBenchmark {
             }
         }
 
+        /** The CPU time the process has used, in clock ticks (user and system; Linux, 100 a second). */
+        long cpuTicks() {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime and stime, fields 14 and 15
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+
         @Override
         public void close() throws InterruptedException {
             process.descendants().forEach(ProcessHandle::destroy);
@@ -441,7 +462,8 @@ class SessionBenchmark {
             this.started = started;
         }
 
-        static Service start(String jdbcUrl) throws IOException {
+        /** The service, with more system properties ({@code name=value}) than the benchmark's own. */
+        static Service start(String jdbcUrl, String... properties) throws IOException {
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
             command.addAll(List.of(JVM_OPTIONS.split(" ")));
             if (new File("target/quarkus-app/app-cds.jsa").isFile()) { // class data sharing archive, built by the package
@@ -456,8 +478,11 @@ class SessionBenchmark {
                     "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres",
                     // rate limits charged as in production, with buckets a benchmark does not run dry
                     "-Dcustomer-sessions.rate-limits.secret-key.maximum=2000000000",
-                    "-Dcustomer-sessions.rate-limits.secret-key.restore-rate=2000000000",
-                    "-jar", "quarkus-run.jar"));
+                    "-Dcustomer-sessions.rate-limits.secret-key.restore-rate=2000000000"));
+            for (String property : properties) {
+                command.add("-D" + property);
+            }
+            command.addAll(List.of("-jar", "quarkus-run.jar"));
             ProcessBuilder builder = new ProcessBuilder(command).directory(new File("target/quarkus-app")); // as in the image
             builder.environment().put("MALLOC_ARENA_MAX", "2");
             long started = System.nanoTime();
@@ -527,7 +552,8 @@ class SessionBenchmark {
             return new Data(Long.parseLong(main.get("id")), main.get("key"), Long.parseLong(page.get("id")), page.get("key"));
         }
 
-        private static Map<String, String> createApplication(HttpClient http, URI endpoint, String name) throws Exception {
+        /** A new application with its secret key: {@code id} and {@code key}. */
+        static Map<String, String> createApplication(HttpClient http, URI endpoint, String name) throws Exception {
             String body = post(http, endpoint, MANAGEMENT, document("createApplication"), Map.of("input", Map.of("name", name, "currency", "EUR")));
             return Map.of("id", Bodies.field(body, "\"applicationId\":\""), "key", Bodies.field(body, "\"key\":\""));
         }

@@ -2,6 +2,7 @@ package dev.customersessions.events;
 
 import static dev.customersessions.support.GraphQLClient.MANAGEMENT;
 import static dev.customersessions.support.GraphQLClient.apiKey;
+import static dev.customersessions.support.GraphQLClient.document;
 import static dev.customersessions.support.GraphQLClient.post;
 import static dev.customersessions.support.GraphQLClient.vars;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,18 +30,9 @@ class SubscriptionsTest {
     @jakarta.inject.Inject
     SessionEventHub hub;
 
-    static final String SESSION_CHANGED = """
-            subscription Changed($integrationId: String!, $sinceVersion: Int, $sessionToken: String) {
-              customerSessionChanged(integrationId: $integrationId, sinceVersion: $sinceVersion, sessionToken: $sessionToken) {
-                kind version integrationId cursor
-                session { version state total cartItemTotal cartItems { lineId sku quantity price } }
-              }
-            }""";
+    static final String SESSION_CHANGED = document("customerSessionChanged");
 
-    static final String SESSIONS_CHANGED = """
-            subscription All($filter: SessionEventFilter, $since: String) {
-              customerSessionsChanged(filter: $filter, since: $since) { kind version integrationId cursor session { profileId total } }
-            }""";
+    static final String SESSIONS_CHANGED = document("customerSessionsChanged");
 
     private static Map<String, Object> item(String sku, int quantity, String price) {
         return vars("sku", sku, "quantity", quantity, "price", price);

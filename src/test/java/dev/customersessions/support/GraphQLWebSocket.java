@@ -21,13 +21,17 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A graphql-transport-ws client over the JDK's WebSocket, as a test speaks to the service: every message received is
- * queued, and the close code and reason are kept. Each call waits a bounded time.
+ * queued with the moment it arrived, and the close code and reason are kept. Each call waits a bounded time.
  */
 public final class GraphQLWebSocket implements AutoCloseable {
 
     public static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final BlockingQueue<JsonPath> received = new LinkedBlockingQueue<>();
+    /** A message and the moment ({@link System#nanoTime()}) it arrived. */
+    public record Received(JsonPath message, long nanos) {
+    }
+
+    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<int[]> closedCode = new CompletableFuture<>();
     private volatile String closeReason;
     private final WebSocket socket;
@@ -63,7 +67,7 @@ public final class GraphQLWebSocket implements AutoCloseable {
                     if (answersPings && "ping".equals(message.getString("type"))) {
                         webSocket.sendText("{\"type\":\"pong\"}", true);
                     } else {
-                        received.add(message);
+                        received.add(new Received(message, System.nanoTime()));
                     }
                 }
                 if (GraphQLWebSocket.this.reads || received.isEmpty()) {
@@ -116,7 +120,12 @@ public final class GraphQLWebSocket implements AutoCloseable {
 
     /** A connection initialised with the authorization and acknowledged. */
     public static GraphQLWebSocket connect(String authorization) {
-        GraphQLWebSocket socket = open();
+        return connect(RestAssured.port, authorization);
+    }
+
+    /** A connection to another instance's port, initialised with the authorization and acknowledged. */
+    public static GraphQLWebSocket connect(int port, String authorization) {
+        GraphQLWebSocket socket = open(port);
         socket.init(authorization);
         assertEquals("connection_ack", socket.next().getString("type"));
         return socket;
@@ -155,29 +164,27 @@ public final class GraphQLWebSocket implements AutoCloseable {
     }
 
     public JsonPath next(Duration wait) {
-        try {
-            while (true) {
-                JsonPath message = received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-                assertNotNull(message, "no message within " + wait);
-                if (!"ping".equals(message.getString("type"))) {
-                    return message;
-                }
-                send(Map.of("type", "pong"));
-            }
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        Received next = pollReceived(wait);
+        assertNotNull(next, "no message within " + wait);
+        return next.message();
     }
 
     /** The next message if one arrives within the wait (pings skipped), else null. */
     public JsonPath poll(Duration wait) {
+        Received next = pollReceived(wait);
+        return next == null ? null : next.message();
+    }
+
+    /** The next message with the moment it arrived, if one arrives within the wait (pings answered and skipped), else null. */
+    public Received pollReceived(Duration wait) {
         try {
             long until = System.nanoTime() + wait.toNanos();
             while (true) {
-                JsonPath message = received.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (message == null || !"ping".equals(message.getString("type"))) {
-                    return message;
+                Received next = received.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (next == null || !"ping".equals(next.message().getString("type"))) {
+                    return next;
                 }
+                send(Map.of("type", "pong"));
             }
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
@@ -203,9 +210,14 @@ public final class GraphQLWebSocket implements AutoCloseable {
     }
 
     public List<JsonPath> drained() {
-        List<JsonPath> all = new java.util.ArrayList<>();
+        List<Received> all = new java.util.ArrayList<>();
         received.drainTo(all);
-        return all;
+        return all.stream().map(Received::message).toList();
+    }
+
+    /** Whether the connection has ended (closed by either side, or broken). */
+    public boolean isClosed() {
+        return closedCode.isDone();
     }
 
     @Override

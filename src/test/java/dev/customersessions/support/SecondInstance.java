@@ -58,6 +58,12 @@ public final class SecondInstance implements AutoCloseable {
         }
     }
 
+    /** Kills the instance as a crashed node dies (SIGKILL): no shutdown, no close frame; its connections just break. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL on Linux and macOS
+        process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
