@@ -38,6 +38,9 @@ class OutboxTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    SessionEventHub hub;
+
     private static final String ALL = """
             subscription All { customerSessionsChanged { kind version integrationId session { state } } }""";
 
@@ -46,7 +49,11 @@ class OutboxTest {
         TestApplication shop = TestApplication.create();
         post(MANAGEMENT, "updateApplication", vars("id", String.valueOf(shop.id), "input", vars("openSessionRetentionDays", 1)));
         try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            int before = hub.subscriptions();
             socket.subscribe("all", ALL, vars());
+            for (int waited = 0; hub.subscriptions() <= before && waited < 100; waited++) {
+                Thread.sleep(100); // the subscription takes effect when it is registered: changes before it are not its own
+            }
             Map<String, ?> item = vars("sku", "A", "quantity", 2, "price", "2.50");
             shop.updateOk("order", vars("cartItems", List.of(item)));                                          // CREATED 1
             ok(shop.call("addCartItems", vars("integrationId", "order", "items", List.of(vars("sku", "B", "quantity", 1, "price", "1")))),
