@@ -45,6 +45,7 @@ import io.quarkus.runtime.StartupEvent;
 public class Invalidations {
 
     static final String CHANNEL = "customer_sessions_cache";
+    private static final Duration MAX_RETRY = Duration.ofSeconds(1);
     private static final Logger LOG = Logger.getLogger(Invalidations.class);
 
     private final SharedCache<ApiKeyGrant> apiKeys = new SharedCache<>("api-key", 100_000);
@@ -63,6 +64,9 @@ public class Invalidations {
 
     @Inject
     TransactionSynchronizationRegistry transactions;
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     Optional<String> jdbcUrl;
@@ -114,6 +118,8 @@ public class Invalidations {
 
     void start(@Observes StartupEvent started) {
         caches.forEach(cache -> cache.configure(config.cache().maxAge().toNanos()));
+        // 1 while the listener is connected and the caches are used; 0 while they are bypassed (or turned off)
+        metrics.gauge("customer.sessions.cache.listening", this, invalidations -> invalidations.connection == null ? 0 : 1);
         if (!config.cache().enabled() || jdbcUrl.isEmpty()) {
             LOG.info("Caches of API keys and application settings are off (customer-sessions.cache.enabled=false)");
             return;
@@ -175,7 +181,8 @@ public class Invalidations {
                 caches.forEach(cache -> cache.usable(false));
             }
             sleep(retry);
-            retry = retry.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : retry.multipliedBy(2);
+            // Up to once a second: after a switchover the caches come back within a second of the new primary.
+            retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
         }
     }
 

@@ -23,6 +23,14 @@ public final class ErrorCodes {
     public static final String LIMIT_EXCEEDED = "LIMIT_EXCEEDED";
     /** The database did not serve the request in time (lock, statement or connection wait): retry it later. */
     public static final String BUSY = "BUSY";
+    /** The database cannot be reached or is restarting (a switchover, a failover): nothing was changed; retry later. */
+    public static final String UNAVAILABLE = "UNAVAILABLE";
+    /** A write's commit lost its connection: it may or may not be stored; repeat it with the same Idempotency-Key. */
+    public static final String OUTCOME_UNKNOWN = "OUTCOME_UNKNOWN";
+    /** The database failures a client retries, answered with {@code Retry-After: }{@link #RETRY_AFTER_SECONDS}. */
+    public static final Set<String> RETRYABLE = Set.of(BUSY, UNAVAILABLE, OUTCOME_UNKNOWN);
+    /** The seconds of {@code Retry-After} on a retryable database failure: a switchover takes a few. */
+    public static final String RETRY_AFTER_SECONDS = "1";
     /** The Idempotency-Key was used before, within its retention, for a different request (HTTP 422). */
     public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
     /** The request under this Idempotency-Key was applied, but its answer was too large to keep (HTTP 409): query. */
@@ -34,8 +42,8 @@ public final class ErrorCodes {
     /** An unexpected failure; it is logged, and nothing of it is shown. */
     public static final String INTERNAL = "INTERNAL";
 
-    static final Set<String> ALL = Set.of(UNAUTHENTICATED, FORBIDDEN, THROTTLED, BAD_REQUEST, VALIDATION_FAILED, LIMIT_EXCEEDED, BUSY,
-            IDEMPOTENCY_KEY_REUSED, ALREADY_APPLIED, NOT_FOUND, RESYNC_REQUIRED, INTERNAL);
+    static final Set<String> ALL = Set.of(UNAUTHENTICATED, FORBIDDEN, THROTTLED, BAD_REQUEST, VALIDATION_FAILED, LIMIT_EXCEEDED, BUSY, UNAVAILABLE,
+            OUTCOME_UNKNOWN, IDEMPOTENCY_KEY_REUSED, ALREADY_APPLIED, NOT_FOUND, RESYNC_REQUIRED, INTERNAL);
 
     /** The longest error message served; longer ones are cut, so that no error echoes a large input. */
     public static final int MAX_MESSAGE_LENGTH = 300;

@@ -220,6 +220,9 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
             if (answer.replayed()) {
                 writer.context.response().putHeader(IdempotentRequests.REPLAYED_HEADER, "true");
             }
+            if (answer.status() == 503) { // a retryable database failure (BUSY, UNAVAILABLE, OUTCOME_UNKNOWN)
+                writer.context.response().putHeader("Retry-After", ErrorCodes.RETRY_AFTER_SECONDS);
+            }
             writer.send(answer.status(), answer.body());
         }
 
@@ -259,6 +262,8 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
             if (isThrottled(result)) {
                 status = 429;
                 context.response().putHeader("Retry-After", String.valueOf(retryAfterSeconds(result)));
+            } else if (hasRetryableError(result)) {
+                context.response().putHeader("Retry-After", ErrorCodes.RETRY_AFTER_SECONDS);
             }
             send(status, Buffer.buffer(unparseable ? syntaxErrorBody(document).getBytes(StandardCharsets.UTF_8) : ResponseBodies.of(answer)));
         }
@@ -267,6 +272,22 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
         private static boolean isThrottled(ExecutionResult result) {
             return !result.isDataPresent() && result.getErrors().stream()
                     .anyMatch(error -> error.getExtensions() != null && ErrorCodes.THROTTLED.equals(error.getExtensions().get("code")));
+        }
+
+        /** Whether an error says the database failed in a way that a retry may not meet (BUSY, UNAVAILABLE, OUTCOME_UNKNOWN). */
+        private static boolean hasRetryableError(ExecutionResult result) {
+            return result.getErrors().stream().anyMatch(error -> ErrorCodes.RETRYABLE.contains(codeOf(error)));
+        }
+
+        /** The error's code: in its extensions, or (SmallRye adds it later) on the exception a resolver threw. */
+        private static Object codeOf(graphql.GraphQLError error) {
+            if (error instanceof graphql.ExceptionWhileDataFetching fetching && fetching.getException() != null) {
+                io.smallrye.graphql.api.ErrorCode code = fetching.getException().getClass().getAnnotation(io.smallrye.graphql.api.ErrorCode.class);
+                if (code != null) {
+                    return code.value();
+                }
+            }
+            return error.getExtensions() == null ? null : error.getExtensions().get("code");
         }
 
         /** When the budget will hold the request's cost again, from the answer's extensions.cost. */

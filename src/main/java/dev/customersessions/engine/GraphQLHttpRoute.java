@@ -1,5 +1,11 @@
 package dev.customersessions.engine;
 
+import org.jboss.logging.Logger;
+import io.vertx.ext.web.RoutingContext;
+import dev.customersessions.common.ConnectionLoss;
+import dev.customersessions.common.DatabaseFailures;
+import dev.customersessions.common.FailureLog;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -24,11 +30,13 @@ import io.vertx.ext.web.handler.BodyHandler;
 @ApplicationScoped
 class GraphQLHttpRoute {
 
+    private static final Logger LOG = Logger.getLogger("dev.customersessions.graphql");
+
     private GraphQLWebSocketHandler subscriptions;
 
     void install(@Observes Router router, CurrentVertxRequest request,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
-            CustomerSessionsConfig config, Invalidations invalidations) {
+            CustomerSessionsConfig config, Invalidations invalidations, ConnectionLoss connectionLoss) {
         subscriptions = new GraphQLWebSocketHandler(request, config);
         invalidations.onApiKeyChanged(subscriptions::keyChanged);
         router.get("/graphql").order(-100).handler(context -> { // ahead of SmallRye's own WebSocket handler (order -99)
@@ -40,7 +48,8 @@ class GraphQLHttpRoute {
         });
         router.post("/graphql").order(-10)
                 .handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()).setHandleFileUploads(false))
-                .blockingHandler(new GraphQLHttpHandler(request), false);
+                .blockingHandler(new GraphQLHttpHandler(request), false)
+                .failureHandler(context -> answerDatabaseFailure(context, connectionLoss));
         router.get("/graphql").order(-10).handler(context -> context.response().setStatusCode(405)
                 .putHeader("Allow", "POST").putHeader("Content-Type", GraphQLHttpHandler.JSON + "; charset=utf-8")
                 .end(GraphQLHttpHandler.errorBody("Send GraphQL requests with POST, as application/json: {\"query\": \"...\", "
@@ -51,6 +60,25 @@ class GraphQLHttpRoute {
                     .putHeader("Content-Type", "text/plain; charset=utf-8")
                     .end("The schema is not published here: introspection is off (customer-sessions.introspection)"));
         }
+    }
+
+    /**
+     * A request that failed outside the operations' own answers (reading the caller's key, for one) because the database
+     * is unavailable, busy or lost a commit's outcome: answered 503 with its code and {@code Retry-After}, as the
+     * operations answer it, not as an internal error. Anything else goes on to the default answer (500).
+     */
+    private static void answerDatabaseFailure(RoutingContext context, ConnectionLoss connectionLoss) {
+        DatabaseFailures.Classified failure = DatabaseFailures.classify(context.failure());
+        if (failure == null || failure.kind() == DatabaseFailures.Kind.INVALID_VALUE || context.response().headWritten()) {
+            context.next();
+            return;
+        }
+        connectionLoss.seen(failure);
+        FailureLog.warn(LOG, failure.kind() + " " + failure.state(), "POST /graphql answered " + failure.kind() + " (" + failure.state()
+                + "): " + FailureLog.rootMessage(context.failure()));
+        context.response().setStatusCode(503).putHeader("Retry-After", ErrorCodes.RETRY_AFTER_SECONDS)
+                .putHeader("Content-Type", GraphQLHttpHandler.JSON + "; charset=utf-8")
+                .end(GraphQLHttpHandler.errorBody(failure.message(), failure.kind().name()));
     }
 
     /**

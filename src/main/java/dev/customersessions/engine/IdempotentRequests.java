@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
 import dev.customersessions.application.ApiKeyKind;
 import dev.customersessions.auth.Caller;
 import dev.customersessions.auth.IssuedSecrets;
-import dev.customersessions.common.BusyException;
+import dev.customersessions.common.ConnectionLoss;
 import dev.customersessions.common.DatabaseFailures;
+import dev.customersessions.common.FailureLog;
 import dev.customersessions.idempotency.IdempotencyKeys.Stored;
 import dev.customersessions.idempotency.IdempotentWrites;
 import dev.customersessions.idempotency.RequestKey;
@@ -70,6 +71,9 @@ class IdempotentRequests {
 
     @Inject
     IdempotentWrites writes;
+
+    @Inject
+    ConnectionLoss connectionLoss;
 
     @Inject
     Caller caller;
@@ -151,10 +155,14 @@ class IdempotentRequests {
             return Answer.of(executed);
         } catch (RuntimeException e) {
             abandon(key); // still open when the answer could not even be prepared: let go of its locks now
-            RuntimeException answer = DatabaseFailures.answerFor(e);
-            if (answer instanceof BusyException) {
-                return new Answer(null, GraphQLHttpHandler.errorBody(answer.getMessage() + "; retry with the same " + HEADER,
-                        ErrorCodes.BUSY), 503, false);
+            DatabaseFailures.Classified failure = DatabaseFailures.classify(e);
+            if (failure != null && failure.kind() != DatabaseFailures.Kind.INVALID_VALUE) {
+                connectionLoss.seen(failure);
+                FailureLog.warn(LOG, failure.kind() + " " + failure.state(), "Keeping the answer under an Idempotency-Key answered "
+                        + failure.kind() + " (" + failure.state() + "): " + FailureLog.rootMessage(e));
+                String message = failure.kind() == DatabaseFailures.Kind.OUTCOME_UNKNOWN ? failure.message()
+                        : failure.message() + "; retry with the same " + HEADER;
+                return new Answer(null, GraphQLHttpHandler.errorBody(message, failure.kind().name()), 503, false);
             }
             LOG.error("Keeping the answer under an Idempotency-Key failed; nothing was committed", e);
             return new Answer(null, GraphQLHttpHandler.errorBody("Internal error", ErrorCodes.INTERNAL), 500, false);

@@ -24,30 +24,54 @@ public final class SecondInstance implements AutoCloseable {
     }
 
     public static SecondInstance start(int port, int managementPort) throws IOException, InterruptedException {
+        return start(port, managementPort, PackagedAppDatabase.jdbcUrl(), "second-instance", List.of());
+    }
+
+    /**
+     * An instance on the database of this JDBC URL (user and password postgres; null: QUARKUS_DATASOURCE_* from the
+     * environment), with more system properties ({@code name=value}), logging to {@code target/<logName>.log}.
+     */
+    public static SecondInstance start(int port, int managementPort, String url, String logName, List<String> more)
+            throws IOException, InterruptedException {
         List<String> options = new ArrayList<>();
         options.add("-Dquarkus.http.port=" + port);
         options.add("-Dquarkus.management.port=" + managementPort);
         options.add("-Dcustomer-sessions.management-key=test-management-key");
         PackagedAppDatabase.LARGE_BUCKETS.forEach((property, value) -> options.add("-D" + property + "=" + value));
-        String url = PackagedAppDatabase.jdbcUrl();
         if (url != null) { // else QUARKUS_DATASOURCE_* from the environment, as the first instance has it
             options.add("-Dquarkus.datasource.jdbc.url=" + url);
             options.add("-Dquarkus.datasource.username=postgres");
             options.add("-Dquarkus.datasource.password=postgres");
         }
+        more.forEach(option -> options.add("-D" + option));
         List<String> command = PackagedArtifact.built().command(options);
-        File log = new File("target/second-instance.log");
+        File log = new File("target/" + logName + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         SecondInstance instance = new SecondInstance(port, managementPort, process);
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!instance.ready()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 instance.close();
-                throw new IllegalStateException("the second instance did not start; see " + log);
+                throw new IllegalStateException("the instance did not start; see " + log);
             }
             Thread.sleep(200);
         }
         return instance;
+    }
+
+    /** The process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Whether the process still runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The management port's /q/metrics, as Prometheus scrapes it. */
+    public String metrics() {
+        return given().port(managementPort).get("/q/metrics").asString();
     }
 
     private boolean ready() {
