@@ -380,6 +380,11 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
             private volatile InjectableContext.ContextState requestState;
             /** Set once, by whichever end comes first (the client's complete, the stream's end, the connection's). */
             private final AtomicBoolean done = new AtomicBoolean();
+            /**
+             * Whether its execution is starting on a worker thread, in its request context: an end meanwhile (the client's
+             * complete) leaves that context to the execution to destroy, instead of pulling it from under it.
+             */
+            private boolean starting;
 
             Operation(String id, AtomicInteger ofKey) {
                 this.id = id;
@@ -387,8 +392,11 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
             }
 
             void execute(JsonObject payload) {
-                if (done.get()) {
-                    return; // completed, or its connection closed, before it could start
+                synchronized (this) {
+                    if (done.get()) {
+                        return; // completed, or its connection closed, before it could start
+                    }
+                    starting = true;
                 }
                 ManagedContext requests = Arc.container().requestContext();
                 requests.activate();
@@ -396,10 +404,6 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
                     currentRequest.setCurrent(upgrade);
                     Arc.container().instance(Caller.class).get().useConnectionCredentials(authorization);
                     requestState = requests.getState();
-                    if (done.get()) { // ended meanwhile: its context goes with it
-                        Arc.container().requestContext().destroy(requestState);
-                        return;
-                    }
                     Map<String, Object> metadata = getMetaData(upgrade);
                     metadata.put(SubscriptionExecutionStrategy.KEEP_SUBSCRIPTION_EVENTS_ORDERED, true);
                     getExecutionService().executeAsync(payload, metadata, new ExecutionResponseWriter() {
@@ -415,6 +419,16 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
                     });
                 } finally {
                     requests.deactivate();
+                    InjectableContext.ContextState ended = null;
+                    synchronized (this) {
+                        starting = false;
+                        if (done.get()) {
+                            ended = requestState; // ended while it started: its context goes now, no longer in use
+                        }
+                    }
+                    if (ended != null) {
+                        Arc.container().requestContext().destroy(ended);
+                    }
                 }
             }
 
@@ -507,6 +521,7 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
              * it) only if it had not ended: the count of the key's subscriptions goes down once.
              */
             private void end(JsonObject last, boolean cancelUpstream) {
+                InjectableContext.ContextState state;
                 synchronized (this) {
                     if (!done.compareAndSet(false, true)) {
                         return;
@@ -514,6 +529,7 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
                     if (last != null) {
                         send(last);
                     }
+                    state = starting ? null : requestState;
                 }
                 operations.remove(id, this);
                 ofKey.decrementAndGet();
@@ -521,7 +537,6 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
                 if (cancelUpstream && current != null) {
                     current.cancel();
                 }
-                InjectableContext.ContextState state = requestState;
                 if (state != null) {
                     Arc.container().requestContext().destroy(state);
                 }
