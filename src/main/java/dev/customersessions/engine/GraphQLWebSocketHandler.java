@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.json.Json;
@@ -53,6 +54,11 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
     private final CustomerSessionsConfig.Events.Subscriptions limits;
     private final Map<Long, AtomicInteger> subscriptionsByKey = new ConcurrentHashMap<>();
     private final Map<Connection, Boolean> connections = new ConcurrentHashMap<>();
+    /**
+     * Connections open or being upgraded: taken before the upgrade, given back when it fails or the connection ends, so
+     * that a burst of upgrades on several event loops cannot pass the limit together.
+     */
+    private final AtomicInteger openConnections = new AtomicInteger();
 
     GraphQLWebSocketHandler(CurrentVertxRequest currentRequest, CustomerSessionsConfig config) {
         super(null, currentRequest, true);
@@ -89,13 +95,16 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
                     .end("Subscriptions speak the graphql-transport-ws protocol: ask for it in Sec-WebSocket-Protocol");
             return;
         }
-        if (connections.size() >= limits.maxConnections()) {
+        if (openConnections.incrementAndGet() > limits.maxConnections()) {
+            openConnections.decrementAndGet();
             context.response().setStatusCode(503).putHeader("Retry-After", "5").putHeader("Content-Type", "text/plain; charset=utf-8")
                     .end("Too many WebSocket connections on this instance (customer-sessions.events.subscriptions.max-connections)");
             return;
         }
-        context.request().toWebSocket().onSuccess(socket -> new Connection(context, socket).start())
-                .onFailure(failure -> LOG.debugf("WebSocket upgrade failed: %s", failure.getMessage()));
+        context.request().toWebSocket().onSuccess(socket -> new Connection(context, socket).start()).onFailure(failure -> {
+            openConnections.decrementAndGet();
+            LOG.debugf("WebSocket upgrade failed: %s", failure.getMessage());
+        });
     }
 
     /**
@@ -317,9 +326,13 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
         }
 
         private void refuse(String id, String code, String message) {
-            send(Json.createObjectBuilder().add("id", id).add("type", "error").add("payload", Json.createArrayBuilder()
+            send(refusal(id, code, message));
+        }
+
+        private JsonObject refusal(String id, String code, String message) {
+            return Json.createObjectBuilder().add("id", id).add("type", "error").add("payload", Json.createArrayBuilder()
                     .add(Json.createObjectBuilder().add("message", message).add("extensions", Json.createObjectBuilder().add("code", code))))
-                    .build());
+                    .build();
         }
 
         void send(JsonObject message) {
@@ -350,6 +363,7 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
             if (connections.remove(this) == null) {
                 return;
             }
+            openConnections.decrementAndGet();
             upgradeDone(upgrade);
             vertx.cancelTimer(initTimer);
             vertx.cancelTimer(pingTimer);
@@ -364,7 +378,13 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
             private final AtomicInteger ofKey;
             private volatile org.reactivestreams.Subscription upstream;
             private volatile InjectableContext.ContextState requestState;
-            private volatile boolean done;
+            /** Set once, by whichever end comes first (the client's complete, the stream's end, the connection's). */
+            private final AtomicBoolean done = new AtomicBoolean();
+            /**
+             * Whether its execution is starting on a worker thread, in its request context: an end meanwhile (the client's
+             * complete) leaves that context to the execution to destroy, instead of pulling it from under it.
+             */
+            private boolean starting;
 
             Operation(String id, AtomicInteger ofKey) {
                 this.id = id;
@@ -372,8 +392,11 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
             }
 
             void execute(JsonObject payload) {
-                if (done) {
-                    return; // completed, or its connection closed, before it could start
+                synchronized (this) {
+                    if (done.get()) {
+                        return; // completed, or its connection closed, before it could start
+                    }
+                    starting = true;
                 }
                 ManagedContext requests = Arc.container().requestContext();
                 requests.activate();
@@ -381,10 +404,6 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
                     currentRequest.setCurrent(upgrade);
                     Arc.container().instance(Caller.class).get().useConnectionCredentials(authorization);
                     requestState = requests.getState();
-                    if (done) { // ended meanwhile: its context goes with it
-                        Arc.container().requestContext().destroy(requestState);
-                        return;
-                    }
                     Map<String, Object> metadata = getMetaData(upgrade);
                     metadata.put(SubscriptionExecutionStrategy.KEEP_SUBSCRIPTION_EVENTS_ORDERED, true);
                     getExecutionService().executeAsync(payload, metadata, new ExecutionResponseWriter() {
@@ -400,6 +419,16 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
                     });
                 } finally {
                     requests.deactivate();
+                    InjectableContext.ContextState ended = null;
+                    synchronized (this) {
+                        starting = false;
+                        if (done.get()) {
+                            ended = requestState; // ended while it started: its context goes now, no longer in use
+                        }
+                    }
+                    if (ended != null) {
+                        Arc.container().requestContext().destroy(ended);
+                    }
                 }
             }
 
@@ -413,15 +442,14 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
                 }
                 JsonObject answer = response.getExecutionResultAsJsonObject();
                 if (result.isDataPresent() && result.getData() != null) { // not a subscription (refused before; kept whole)
-                    send(next(answer));
-                    send(Json.createObjectBuilder().add("id", id).add("type", "complete").build());
-                    finish(true);
+                    if (sendWhileOpen(next(answer))) {
+                        end(Json.createObjectBuilder().add("id", id).add("type", "complete").build(), true);
+                    }
                     return;
                 }
                 JsonArray errors = answer.getJsonArray("errors");
-                send(Json.createObjectBuilder().add("id", id).add("type", "error").add("payload", errors == null ? JsonValue.EMPTY_JSON_ARRAY : errors)
-                        .build());
-                finish(false);
+                end(Json.createObjectBuilder().add("id", id).add("type", "error").add("payload", errors == null ? JsonValue.EMPTY_JSON_ARRAY : errors)
+                        .build(), false);
             }
 
             private JsonObject next(JsonObject payload) {
@@ -430,14 +458,13 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
 
             void failed(Throwable failure) {
                 LOG.warnf("Subscription failed to start: %s", failure.toString());
-                refuse(id, ErrorCodes.INTERNAL, "Internal error");
-                finish(false);
+                end(refusal(id, ErrorCodes.INTERNAL, "Internal error"), false);
             }
 
             @Override
             public void onSubscribe(org.reactivestreams.Subscription subscription) {
                 upstream = subscription;
-                if (done) {
+                if (done.get()) {
                     subscription.cancel();
                 } else {
                     subscription.request(1);
@@ -446,9 +473,11 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
 
             @Override
             public void onNext(ExecutionResult event) {
-                send(next(new ExecutionResponse(event).getExecutionResultAsJsonObject()));
+                if (!sendWhileOpen(next(new ExecutionResponse(event).getExecutionResultAsJsonObject()))) {
+                    return;
+                }
                 org.reactivestreams.Subscription current = upstream;
-                if (current != null && !done) {
+                if (current != null) {
                     current.request(1);
                 }
             }
@@ -458,37 +487,56 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
                 Throwable refusal = RequestPolicyInstrumentation.refusalIn(failure);
                 if (refusal == null) {
                     LOG.warnf("Subscription %s ended by %s", id, failure.toString());
-                    refuse(id, ErrorCodes.INTERNAL, "Internal error");
+                    end(refusal(id, ErrorCodes.INTERNAL, "Internal error"), false);
                 } else {
-                    refuse(id, refusal.getClass().getAnnotation(io.smallrye.graphql.api.ErrorCode.class).value(),
-                            ErrorCodes.shorter(refusal.getMessage()));
+                    end(refusal(id, refusal.getClass().getAnnotation(io.smallrye.graphql.api.ErrorCode.class).value(),
+                            ErrorCodes.shorter(refusal.getMessage())), false);
                 }
-                finish(false);
             }
 
             @Override
             public void onComplete() {
-                send(Json.createObjectBuilder().add("id", id).add("type", "complete").build());
-                finish(false);
+                end(Json.createObjectBuilder().add("id", id).add("type", "complete").build(), false);
             }
 
             /** Ends the subscription from the client's side (complete, or the connection closed): nothing more is sent. */
             void cancel() {
-                finish(true);
+                end(null, true);
             }
 
-            private void finish(boolean cancelUpstream) {
-                if (done) {
-                    return;
+            /**
+             * Sends the message unless the subscription has ended; whether it did. Under the operation's lock, so that
+             * the client's complete cannot come between the check and the send.
+             */
+            private synchronized boolean sendWhileOpen(JsonObject message) {
+                if (done.get()) {
+                    return false;
                 }
-                done = true;
+                send(message);
+                return true;
+            }
+
+            /**
+             * Ends the subscription once, whoever ends it first, sending its last message (none when the client ended
+             * it) only if it had not ended: the count of the key's subscriptions goes down once.
+             */
+            private void end(JsonObject last, boolean cancelUpstream) {
+                InjectableContext.ContextState state;
+                synchronized (this) {
+                    if (!done.compareAndSet(false, true)) {
+                        return;
+                    }
+                    if (last != null) {
+                        send(last);
+                    }
+                    state = starting ? null : requestState;
+                }
                 operations.remove(id, this);
                 ofKey.decrementAndGet();
                 org.reactivestreams.Subscription current = upstream;
                 if (cancelUpstream && current != null) {
                     current.cancel();
                 }
-                InjectableContext.ContextState state = requestState;
                 if (state != null) {
                     Arc.container().requestContext().destroy(state);
                 }

@@ -27,7 +27,10 @@ public class EventFeed {
 
     private static final Logger LOG = Logger.getLogger(EventFeed.class);
 
-    /** Receives batches of events on the feed's thread; must hand any slow work elsewhere. */
+    /**
+     * Receives batches of events on the feed's thread; must hand any slow work elsewhere. When a listener throws, the
+     * batch is handed again (to every listener) at the next read: a listener must skip the events it already handled.
+     */
     @FunctionalInterface
     public interface Listener {
         void onEvents(List<StoredEvent> events);
@@ -99,21 +102,14 @@ public class EventFeed {
                 if (!self.current()) {
                     return; // stopped (and perhaps restarted) while it read: the new reader takes over
                 }
-                if (!batch.events().isEmpty()) {
-                    for (Listener listener : listeners) {
-                        try {
-                            listener.onEvents(batch.events());
-                        } catch (RuntimeException e) {
-                            LOG.error("An event listener failed; its subscribers may miss this batch", e);
-                        }
+                if (handed(batch.events())) {
+                    self.position = batch.next();
+                    full = batch.events().size() == batchSize;
+                    if (lastFailure != null) {
+                        LOG.info("Change events are read and delivered again");
+                        lastFailure = null;
                     }
-                }
-                self.position = batch.next();
-                full = batch.events().size() == batchSize;
-                if (lastFailure != null) {
-                    LOG.info("Change events are read again");
-                    lastFailure = null;
-                }
+                } // else the same position is read again after the interval: nothing is skipped
             } catch (RuntimeException e) {
                 String failure = e.getClass().getName();
                 if (!failure.equals(lastFailure)) { // one line per kind of failure, not one per read
@@ -125,6 +121,29 @@ public class EventFeed {
                 return;
             }
         }
+    }
+
+    /**
+     * Hands the batch to every listener; false when one failed (its snapshots could not be read, say), and then the
+     * whole batch is handed again by the next read, to every listener (each skips what it already has): a failure delays
+     * events, it never loses one.
+     */
+    private boolean handed(List<StoredEvent> events) {
+        boolean all = true;
+        for (Listener listener : listeners) {
+            try {
+                listener.onEvents(events);
+            } catch (RuntimeException e) {
+                all = false;
+                String failure = "delivery " + e.getClass().getName();
+                if (!failure.equals(lastFailure)) { // one line per kind of failure, not one per attempt
+                    LOG.warnf(e, "Change events cannot be delivered; the batch is handed again every %s until it is",
+                            config.events().pollInterval());
+                    lastFailure = failure;
+                }
+            }
+        }
+        return all;
     }
 
     private static String rootMessage(Throwable e) {

@@ -31,7 +31,9 @@ public class SessionEventHub implements EventFeed.Listener {
     /** Sessions read per statement when delivering a batch. */
     private static final int READ_CHUNK = 200;
     /** The most events a resuming subscriber to an application is replayed; more, and it is told to re-read. */
-    static final int MAX_REPLAY = 10_000;
+    public static final int MAX_REPLAY = 10_000;
+    /** Events read per statement while replaying. */
+    public static final int REPLAY_BATCH = 1000;
 
     @Inject
     EventFeed feed;
@@ -78,13 +80,16 @@ public class SessionEventHub implements EventFeed.Listener {
     private int count;
 
     /**
-     * Subscribes to one session's changes from now on. With {@code afterVersion}, the session as stored is delivered
-     * at once when its version is above it (what the subscriber missed). With a token hash, the subscription ends
-     * once the session no longer carries it.
+     * Subscribes to one session's changes after {@code seenVersion}, the version the subscriber found it at: a change up
+     * to it is not delivered, also when this instance's feed reads it only now. With {@code afterVersion}, the changes
+     * after it instead, and the session as stored is delivered at once when its version is above it (what the
+     * subscriber missed). With a token hash, the subscription ends once the session no longer carries it.
      */
-    public Subscription subscribeSession(long applicationId, long sessionId, String tokenHash, Long afterVersion, Sink sink) {
-        SessionSubscriber subscriber = new SessionSubscriber(applicationId, sessionId, tokenHash, afterVersion == null ? 0 : afterVersion, sink);
-        bySession.computeIfAbsent(sessionId, id -> new CopyOnWriteArrayList<>()).add(subscriber);
+    public Subscription subscribeSession(long applicationId, long sessionId, String tokenHash, long seenVersion, Long afterVersion,
+            Sink sink) {
+        SessionSubscriber subscriber = new SessionSubscriber(applicationId, sessionId, tokenHash,
+                afterVersion == null ? seenVersion : afterVersion, sink);
+        add(bySession, sessionId, subscriber);
         started();
         if (afterVersion != null) {
             SessionSnapshot snapshot = sessions.snapshotsOf(applicationId, List.of(sessionId), Integer.MAX_VALUE - 1).get(sessionId);
@@ -110,8 +115,8 @@ public class SessionEventHub implements EventFeed.Listener {
      * the outbox no longer holds, the subscription ends with {@link End#RESYNC_REQUIRED} at once).
      */
     public Subscription subscribeApplication(long applicationId, Predicate<SessionChange> filter, EventPosition since, Sink sink) {
-        ApplicationSubscriber subscriber = new ApplicationSubscriber(filter, sink, since != null);
-        byApplication.computeIfAbsent(applicationId, id -> new CopyOnWriteArrayList<>()).add(subscriber);
+        ApplicationSubscriber subscriber = new ApplicationSubscriber(filter, sink, since);
+        add(byApplication, applicationId, subscriber);
         started();
         Subscription handle = () -> remove(byApplication, applicationId, subscriber);
         if (since != null) {
@@ -123,7 +128,7 @@ public class SessionEventHub implements EventFeed.Listener {
             EventPosition at = since;
             int replayed = 0;
             while (at.compareTo(live) < 0) {
-                EventLog.Batch batch = log.after(at, applicationId, 1000);
+                EventLog.Batch batch = log.after(at, applicationId, REPLAY_BATCH);
                 if (batch.events().isEmpty()) {
                     break;
                 }
@@ -153,12 +158,25 @@ public class SessionEventHub implements EventFeed.Listener {
         }
     }
 
+    /**
+     * Adds and removes under the index's lock of the key ({@code compute}), so that a subscriber is never added to a list
+     * that its last subscriber's removal is taking out of the index (it would then receive nothing).
+     */
+    private static <S> void add(Map<Long, List<S>> index, long key, S subscriber) {
+        index.compute(key, (k, list) -> {
+            List<S> subscribers = list == null ? new CopyOnWriteArrayList<>() : list;
+            subscribers.add(subscriber);
+            return subscribers;
+        });
+    }
+
     private <S> void remove(Map<Long, List<S>> index, long key, S subscriber) {
-        List<S> list = index.get(key);
-        if (list != null && list.remove(subscriber)) {
-            if (list.isEmpty()) {
-                index.remove(key, list);
-            }
+        boolean[] removed = new boolean[1];
+        index.computeIfPresent(key, (k, list) -> {
+            removed[0] = list.remove(subscriber);
+            return list.isEmpty() ? null : list;
+        });
+        if (removed[0]) {
             synchronized (this) {
                 if (--count == 0) {
                     feed.unlisten(this);
@@ -249,16 +267,20 @@ public class SessionEventHub implements EventFeed.Listener {
     private static final class ApplicationSubscriber {
         final Predicate<SessionChange> filter;
         final Sink sink;
-        /** The outbox position of the last change delivered: none at or before it is delivered again. */
+        /**
+         * The outbox position of the last change delivered (or, resuming, the cursor): none at or before it is delivered,
+         * also when this instance's feed is behind the cursor (it read more slowly than the one that gave it out).
+         */
         EventPosition last;
         /** Live changes held back while what was missed is replayed. */
         ArrayDeque<SessionChange> held;
         boolean ended;
 
-        ApplicationSubscriber(Predicate<SessionChange> filter, Sink sink, boolean replaying) {
+        ApplicationSubscriber(Predicate<SessionChange> filter, Sink sink, EventPosition since) {
             this.filter = filter;
             this.sink = sink;
-            this.held = replaying ? new ArrayDeque<>() : null;
+            this.last = since;
+            this.held = since != null ? new ArrayDeque<>() : null;
         }
 
         synchronized void offer(SessionChange change) {

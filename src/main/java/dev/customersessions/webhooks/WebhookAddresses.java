@@ -13,8 +13,11 @@ import java.util.Locale;
  * Where webhooks may go: the form of an endpoint's URL, and the addresses a delivery may connect to. Unless an operator
  * allows them ({@code customer-sessions.webhooks.allow-private-addresses}), loopback, private (RFC 1918, unique-local
  * fc00::/7, carrier-grade NAT 100.64.0.0/10), link-local (169.254.0.0/16 with the cloud metadata address, fe80::/10),
- * unspecified, multicast and reserved addresses are refused, also when an IPv6 address carries one of IPv4 (mapped,
- * compatible, NAT64, 6to4): whoever may register an endpoint must not reach the service's own network through it.
+ * unspecified, multicast and reserved addresses (the IETF's 192.0.0.0/24 among them) are refused, also when an IPv6
+ * address carries one of IPv4 (mapped, compatible, NAT64 64:ff9b::/96, 6to4 2002::/16). Local-use NAT64
+ * (64:ff9b:1::/48) and Teredo (2001::/32) are refused whole: the first translates into whatever network the operator
+ * chose, the second tunnels to an address it hides: whoever may register an endpoint must not reach the service's own
+ * network through it.
  */
 public final class WebhookAddresses {
 
@@ -123,6 +126,12 @@ public final class WebhookAddresses {
             if ((bytes[0] & 0xfe) == 0xfc) {
                 return "private (unique-local)";
             }
+            if (startsWith(bytes, 0x00, 0x64, 0xff, 0x9b, 0x00, 0x01)) {
+                return "private (local-use NAT64)";
+            }
+            if (startsWith(bytes, 0x20, 0x01, 0x00, 0x00)) {
+                return "reserved (Teredo tunnel)";
+            }
             byte[] embedded = embeddedIpv4(bytes);
             if (embedded != null) {
                 try {
@@ -141,6 +150,9 @@ public final class WebhookAddresses {
         int second = b[1] & 0xff;
         if (first == 0) {
             return "unspecified (0.0.0.0/8)";
+        }
+        if (first == 192 && second == 0 && (b[2] & 0xff) == 0) {
+            return "reserved (IETF protocol assignments, 192.0.0.0/24)";
         }
         if (first == 100 && (second & 0xc0) == 64) {
             return "private (carrier-grade NAT)";
@@ -161,7 +173,7 @@ public final class WebhookAddresses {
             zeros &= b[i] == 0;
         }
         boolean compatibleOrMapped = zeros && (b[10] == 0 && b[11] == 0 || b[10] == (byte) 0xff && b[11] == (byte) 0xff);
-        boolean nat64 = b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b;
+        boolean nat64 = startsWith(b, 0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0);
         if (compatibleOrMapped || nat64) {
             return new byte[] {b[12], b[13], b[14], b[15]};
         }
@@ -169,6 +181,15 @@ public final class WebhookAddresses {
             return new byte[] {b[2], b[3], b[4], b[5]};
         }
         return null;
+    }
+
+    private static boolean startsWith(byte[] address, int... prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if ((address[i] & 0xff) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A host that resolves to an address deliveries may not reach. */

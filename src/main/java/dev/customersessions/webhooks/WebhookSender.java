@@ -8,8 +8,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -35,7 +39,9 @@ import io.vertx.core.net.SocketAddress;
  * reach ({@link WebhookAddresses}), and POSTs the signed body over Vert.x's HTTP client to the address it checked (the
  * request's host stays the URL's, for the Host header, TLS's server name and certificate check), so that a DNS answer
  * that changes between the check and the connection cannot send it elsewhere. Bounded: the connection within
- * connect-timeout, the whole attempt within timeout, at most {@value #MAX_RESPONSE_BYTES} bytes of the answer read.
+ * connect-timeout, the whole attempt, DNS lookup included, within timeout (so within the delivery's lease: an attempt
+ * that outlasted it could be made a second time by another instance), at most {@value #MAX_RESPONSE_BYTES} bytes of the
+ * answer read.
  */
 @ApplicationScoped
 public class WebhookSender {
@@ -51,6 +57,21 @@ public class WebhookSender {
 
     private volatile HttpClient client;
 
+    /** Finds a host's addresses and checks them ({@link WebhookAddresses#resolve}). */
+    @FunctionalInterface
+    interface Lookup {
+        List<InetAddress> addresses(String host, boolean allowPrivate) throws UnknownHostException, AddressRefusedException, InterruptedException;
+    }
+
+    /** How hosts are looked up: the JDK's resolver, which waits as long as the system's does; replaced by a test only. */
+    volatile Lookup lookup = WebhookAddresses::resolve;
+
+    /**
+     * Runs the lookups, so that an attempt waits for one no longer than its timeout: as many threads as attempts run at
+     * once; a lookup still hanging when its attempt gave up holds its thread until the system's resolver gives up.
+     */
+    private volatile ExecutorService lookups;
+
     /** How an attempt ended: the answer's status code, or the error that kept it from having one. */
     public record Result(Integer statusCode, String error) {
         public boolean delivered() {
@@ -65,16 +86,34 @@ public class WebhookSender {
         if (target == null) {
             return new Result(null, problem[0]);
         }
+        long timeout = config.webhooks().timeout().toMillis();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+        boolean allowPrivate = config.webhooks().allowPrivateAddresses();
+        Lookup resolver = lookup;
+        Future<List<InetAddress>> found = lookups().submit(() -> resolver.addresses(target.host(), allowPrivate));
         InetAddress address;
         try {
-            address = WebhookAddresses.resolve(target.host(), config.webhooks().allowPrivateAddresses()).get(0);
-        } catch (UnknownHostException e) {
-            return new Result(null, "the host " + target.host() + " has no address");
-        } catch (AddressRefusedException e) {
-            return new Result(null, e.getMessage());
+            address = found.get(timeout, TimeUnit.MILLISECONDS).get(0);
+        } catch (TimeoutException e) {
+            found.cancel(true);
+            return new Result(null, "no address for the host " + target.host() + " within " + describe(config.webhooks().timeout())
+                    + " (DNS lookup)");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException) {
+                return new Result(null, "the host " + target.host() + " has no address");
+            }
+            if (e.getCause() instanceof AddressRefusedException) {
+                return new Result(null, e.getCause().getMessage());
+            }
+            return new Result(null, describe(e.getCause()));
+        } catch (InterruptedException e) {
+            found.cancel(true);
+            Thread.currentThread().interrupt();
+            return new Result(null, "the attempt was stopped: the instance shut down");
         }
+        // What the lookup took is taken from the request's time: the attempt as a whole stays within the timeout.
+        timeout = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         long timestamp = Instant.now().getEpochSecond();
-        long timeout = config.webhooks().timeout().toMillis();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host()).setPort(target.port())
                 .setSsl(target.https()).setURI(target.pathAndQuery())
                 .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, target.port())))
@@ -130,6 +169,24 @@ public class WebhookSender {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
+    private ExecutorService lookups() {
+        ExecutorService current = lookups;
+        if (current == null) {
+            synchronized (this) {
+                if (lookups == null) {
+                    AtomicInteger threads = new AtomicInteger();
+                    lookups = Executors.newFixedThreadPool(config.webhooks().concurrency(), work -> {
+                        Thread thread = new Thread(work, "webhook-dns-" + threads.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                }
+                current = lookups;
+            }
+        }
+        return current;
+    }
+
     private HttpClient client() {
         HttpClient current = client;
         if (current == null) {
@@ -151,6 +208,10 @@ public class WebhookSender {
         HttpClient current = client;
         if (current != null) {
             current.close();
+        }
+        ExecutorService running = lookups;
+        if (running != null) {
+            running.shutdownNow();
         }
     }
 }

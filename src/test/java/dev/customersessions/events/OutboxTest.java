@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import dev.customersessions.session.SessionRetention;
 import dev.customersessions.support.GraphQLWebSocket;
 import dev.customersessions.support.TestApplication;
+import dev.customersessions.support.WebhookReceiver;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -40,6 +43,9 @@ class OutboxTest {
 
     @Inject
     SessionEventHub hub;
+
+    @Inject
+    EventFeed feed;
 
     private static final String ALL = """
             subscription All { customerSessionsChanged { kind version integrationId session { state } } }""";
@@ -103,6 +109,43 @@ class OutboxTest {
         }
         // The outbox holds exactly these rows: one per stored change.
         assertEquals(15, count("select count(*) from session_event where application_id = " + shop.id));
+    }
+
+    @Test
+    void aBatchWhoseDeliveryFailedIsHandedAgainAndArrivesOnce() throws Exception {
+        TestApplication shop = TestApplication.create();
+        AtomicInteger failures = new AtomicInteger();
+        List<StoredEvent> handed = new CopyOnWriteArrayList<>();
+        // A listener that fails the first time it is handed this application's events, as the hub does when the
+        // database cannot be read for the sessions' snapshots.
+        EventFeed.Listener failingOnce = events -> {
+            List<StoredEvent> ours = events.stream().filter(e -> e.applicationId() == shop.id).toList();
+            if (!ours.isEmpty() && failures.getAndIncrement() == 0) {
+                throw new IllegalStateException("the sessions cannot be read (the test's failure)");
+            }
+            handed.addAll(ours);
+        };
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            int before = hub.subscriptions();
+            socket.subscribe("all", ALL, vars());
+            for (int waited = 0; hub.subscriptions() <= before && waited < 100; waited++) {
+                Thread.sleep(100);
+            }
+            feed.listen(failingOnce);
+            try {
+                shop.updateOk("retried", vars());
+                WebhookReceiver.eventually(Duration.ofSeconds(5), () -> !handed.isEmpty(), () -> "the failed batch is handed again");
+                assertEquals(List.of("retried CREATED 1"), handed.stream().map(e -> e.integrationId() + " " + e.kind() + " " + e.version())
+                        .toList());
+                assertEquals(2, failures.get(), "failed once, then handed again once");
+                // The hub was handed the batch twice too: its subscriber gets the change once.
+                Map<String, Object> event = socket.next().getMap("payload.data.customerSessionsChanged");
+                assertEquals(List.of("retried", "CREATED", 1), List.of(event.get("integrationId"), event.get("kind"), event.get("version")));
+                assertNull(socket.poll(Duration.ofMillis(500)), "once");
+            } finally {
+                feed.unlisten(failingOnce);
+            }
+        }
     }
 
     private static void ok(JsonPath response, String operation) {

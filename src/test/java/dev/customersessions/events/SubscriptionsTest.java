@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +19,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.customersessions.support.GraphQLWebSocket;
+import dev.customersessions.support.HeldHorizon;
 import dev.customersessions.support.TestApplication;
+import dev.customersessions.support.WebhookReceiver;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -29,6 +35,12 @@ class SubscriptionsTest {
 
     @jakarta.inject.Inject
     SessionEventHub hub;
+
+    @jakarta.inject.Inject
+    EventFeed feed;
+
+    @jakarta.inject.Inject
+    AgroalDataSource dataSource;
 
     static final String SESSION_CHANGED = document("customerSessionChanged");
 
@@ -277,14 +289,20 @@ class SubscriptionsTest {
     }
 
     @Test
-    void subscriptionsPerConnectionAreBounded() {
+    void subscriptionsPerConnectionAreBounded() throws Exception {
         TestApplication shop = TestApplication.create();
-        shop.updateOk("many", Map.of());
         try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
-            for (int i = 0; i < 10; i++) {
-                socket.subscribe("s" + i, SESSION_CHANGED, vars("integrationId", "many"));
+            // The session is created while the feeds are held back, as on an instance whose feed is behind: its creation
+            // is read only after the subscriptions started, and is none of theirs (it came before them).
+            int before = hub.subscriptions();
+            try (HeldHorizon held = HeldHorizon.hold(dataSource)) {
+                shop.updateOk("many", Map.of());
+                for (int i = 0; i < 10; i++) {
+                    socket.subscribe("s" + i, SESSION_CHANGED, vars("integrationId", "many"));
+                }
+                awaitSubscriptions(before + 10);
             }
-            assertNull(socket.poll(Duration.ofMillis(300)));
+            assertNull(socket.poll(Duration.ofMillis(800)), "nothing of what came before the subscriptions");
             socket.subscribe("s10", SESSION_CHANGED, vars("integrationId", "many"));
             JsonPath refused = socket.next();
             assertEquals("s10", refused.getString("id"));
@@ -325,6 +343,184 @@ class SubscriptionsTest {
             int code = socket.closeCode(Duration.ofSeconds(20));
             assertTrue(code == 1013 || code == -1, "closed for reading too slowly: " + code);
             assertEquals(0, hub.subscriptions(), "the service holds nothing for the slow client");
+        }
+    }
+
+    /** The test's document for an application's changes: small messages, so that hundreds fit the send buffer. */
+    private static final String ALL_SMALL = """
+            subscription All($since: String, $filter: SessionEventFilter) {
+              customerSessionsChanged(since: $since, filter: $filter) { kind version integrationId cursor }
+            }""";
+
+    @Test
+    void aResumeAfterMoreMissedEventsThanABufferHoldsGetsThemAll() throws Exception {
+        TestApplication shop = TestApplication.create();
+        String cursor;
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            socket.subscribe("all", ALL_SMALL, vars());
+            assertNull(socket.poll(Duration.ofMillis(300)));
+            shop.updateOk("start", Map.of());
+            cursor = (String) event(socket.data("all"), "customerSessionsChanged").get("cursor");
+        }
+        // Missed while away: 30 changes written through the API, then 1,000 straight to the outbox (as many writes over
+        // HTTP would take long). The replay hands them over at once, far more than a subscriber's buffer held (256).
+        int missed = 1030;
+        for (int i = 0; i < 30; i++) {
+            shop.updateOk("missed-" + i, Map.of());
+        }
+        EventPosition last = insertEvents(shop, 30, missed - 30);
+        WebhookReceiver.eventually(Duration.ofSeconds(10), () -> feed.position().compareTo(last) > 0, () -> "the feed reads them");
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            socket.subscribe("all", ALL_SMALL, vars("since", cursor));
+            for (int i = 0; i < missed; i++) {
+                Map<String, Object> whole = socket.next().get(); // one JsonPath expression per message: a thousand take seconds
+                Map<String, Object> event = map(map(map(whole, "payload"), "data"), "customerSessionsChanged");
+                assertEquals(List.of("all", "next", "missed-" + i, "CREATED"),
+                        List.of(whole.get("id"), whole.get("type"), event == null ? "none" : event.get("integrationId"),
+                                event == null ? "none" : event.get("kind")), whole::toString);
+            }
+            assertNull(socket.poll(Duration.ofMillis(300)), "each once");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> parent, String field) {
+        Object child = parent == null ? null : parent.get(field);
+        return child instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+    }
+
+    /**
+     * Stores {@code count} CREATED events of sessions {@code missed-<from>}... (no stored session has them) straight into
+     * the outbox, in one transaction; the position of the last.
+     */
+    private EventPosition insertEvents(TestApplication shop, int from, int count) throws Exception {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
+                "insert into session_event (application_id, session_id, integration_id, version, kind, occurred) "
+                        + "select ?, -g, 'missed-' || g, 1, 'CREATED', now() from generate_series(?, ?) g order by g returning tx::text, id")) {
+            insert.setLong(1, shop.id);
+            insert.setInt(2, from);
+            insert.setInt(3, from + count - 1);
+            EventPosition newest = null;
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    EventPosition at = new EventPosition(Long.parseUnsignedLong(rows.getString(1)), rows.getLong(2));
+                    newest = newest == null || at.compareTo(newest) > 0 ? at : newest;
+                }
+            }
+            return newest;
+        }
+    }
+
+    @Test
+    void aResumeAfterMoreThanTheReplayLimitIsToldToReadAgain() throws Exception {
+        TestApplication shop = TestApplication.create();
+        shop.updateOk("before", Map.of());
+        String cursor = cursorOf(shop, "before");
+        // 10,001 changes missed (written straight to the outbox: 10,001 writes over HTTP would take minutes).
+        EventPosition last = insertEvents(shop, 1, SessionEventHub.MAX_REPLAY + 1);
+        WebhookReceiver.eventually(Duration.ofSeconds(10), () -> feed.position().compareTo(last) > 0, () -> "the feed reads them");
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            // A filter that none of them passes: the limit counts what is read, not what is sent.
+            socket.subscribe("all", ALL_SMALL, vars("since", cursor, "filter", vars("kinds", List.of("RETURNED"))));
+            JsonPath ended = socket.next(Duration.ofSeconds(30));
+            assertEquals("RESYNC_REQUIRED", ended.getString("payload.errors[0].extensions.code"), ended::prettify);
+            assertEquals("complete", socket.next().getString("type"));
+        }
+    }
+
+    @Test
+    void aResumeOnAnInstanceWhoseFeedIsBehindTheCursorSendsOnlyWhatFollowsIt() throws Exception {
+        TestApplication shop = TestApplication.create();
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization());
+                HeldHorizon held = HeldHorizon.hold(dataSource)) {
+            shop.updateOk("at-cursor", Map.of());
+            shop.updateOk("after-cursor", Map.of());
+            // The client had "at-cursor" from an instance whose feed was ahead; it resumes here, where the feed has read
+            // neither yet (held back).
+            int before = hub.subscriptions();
+            socket.subscribe("all", ALL_SMALL, vars("since", cursorOf(shop, "at-cursor")));
+            awaitSubscriptions(before + 1);
+            held.close();
+            Map<String, Object> next = event(socket.data("all"), "customerSessionsChanged");
+            assertEquals("after-cursor", next.get("integrationId"), "nothing at or before the cursor");
+            assertNull(socket.poll(Duration.ofMillis(600)));
+        }
+    }
+
+    @Test
+    void aSubscriberJoiningAsTheLastOneOfTheSessionLeavesIsNotLost() throws Exception {
+        // A race of two threads: no run can show it for sure; many rounds show it where it exists.
+        SessionEventHub.Sink ignored = new SessionEventHub.Sink() {
+            @Override
+            public void change(SessionChange change) {
+            }
+
+            @Override
+            public void end(SessionEventHub.End why) {
+            }
+        };
+        SessionEventHub.Subscription keepsTheFeed = hub.subscribeSession(-1, -1, null, 0, null, ignored);
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            int lost = 0;
+            int rounds = 5000;
+            for (int round = 0; round < rounds; round++) {
+                long session = -1_000_000L - round; // no stored session has it
+                SessionEventHub.Subscription leaving = hub.subscribeSession(-1, session, null, 0, null, ignored);
+                List<SessionChange> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+                SessionEventHub.Sink joiner = new SessionEventHub.Sink() {
+                    @Override
+                    public void change(SessionChange change) {
+                        got.add(change);
+                    }
+
+                    @Override
+                    public void end(SessionEventHub.End why) {
+                    }
+                };
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                java.util.concurrent.Future<?> leave = two.submit(() -> {
+                    together.await();
+                    leaving.close();
+                    return null;
+                });
+                java.util.concurrent.Future<SessionEventHub.Subscription> join = two.submit(() -> {
+                    together.await();
+                    return hub.subscribeSession(-1, session, null, 0, null, joiner);
+                });
+                leave.get();
+                SessionEventHub.Subscription joined = join.get();
+                hub.onEvents(List.of(new StoredEvent(-1, -1, session, "race", 1, dev.customersessions.session.SessionEventKind.DELETED,
+                        java.time.OffsetDateTime.now(), new EventPosition(0, -1))));
+                if (got.isEmpty()) {
+                    lost++;
+                }
+                joined.close();
+            }
+            assertEquals(0, lost, "subscribers that joined as the last one left and then received nothing, of " + rounds);
+        } finally {
+            two.shutdownNow();
+            keepsTheFeed.close();
+        }
+    }
+
+    /** The cursor of the session's newest event, as an instance that delivered it gives it out. */
+    private String cursorOf(TestApplication shop, String integrationId) throws Exception {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
+                "select tx::text, id from session_event where application_id = ? and integration_id = ? order by tx desc, id desc limit 1")) {
+            query.setLong(1, shop.id);
+            query.setString(2, integrationId);
+            try (ResultSet rows = query.executeQuery()) {
+                assertTrue(rows.next(), integrationId);
+                return new EventPosition(Long.parseUnsignedLong(rows.getString(1)), rows.getLong(2)).cursor();
+            }
+        }
+    }
+
+    /** Waits (5 s at most) until the hub holds that many subscriptions: a subscription starts a moment after its message. */
+    private void awaitSubscriptions(int count) throws InterruptedException {
+        for (int waited = 0; hub.subscriptions() < count && waited < 50; waited++) {
+            Thread.sleep(100);
         }
     }
 

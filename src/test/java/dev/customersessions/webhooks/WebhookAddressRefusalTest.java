@@ -42,7 +42,8 @@ class WebhookAddressRefusalTest {
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1/", "http://localhost:8080/hooks", "http://169.254.169.254/latest/meta-data/",
             "http://[::1]/", "https://10.1.2.3/hooks", "http://192.168.0.10:9000/", "http://[fe80::1]/", "http://0.0.0.0/",
-            "http://100.64.1.1/", "http://[::ffff:127.0.0.1]/"})
+            "http://100.64.1.1/", "http://[::ffff:127.0.0.1]/", "http://192.0.0.170/", "http://[64:ff9b:1::a00:1]/",
+            "http://[2001::1]/", "http://[2002:a9fe:a9fe::1]/"})
     void anInternalAddressIsRefusedAtCreationAndNothingIsStored(String url) {
         TestApplication shop = TestApplication.createBare();
         JsonPath refused = post(shop.authorization(), "createWebhookEndpoint", vars("input", vars("url", url)));

@@ -86,6 +86,51 @@ class WebhooksTest {
     record Endpoint(String id, String secret, String path) {
     }
 
+    @Inject
+    WebhookSender sender;
+
+    @Test
+    void theDnsLookupCountsInTheAttemptsTimeoutSoThatAnAttemptNeverOutlastsItsLease() {
+        // A system resolver can take longer than an attempt may (its lease is the timeout, 3 s here, and 5 s): the
+        // attempt gives up on the lookup at its timeout, and what the lookup took is taken from the request's time.
+        WebhookSender attempts = io.quarkus.arc.ClientProxy.unwrap(sender);
+        WebhookSender.Lookup system = attempts.lookup;
+        try {
+            attempts.lookup = (host, allowPrivate) -> {
+                Thread.sleep(20_000);
+                return system.addresses(host, allowPrivate);
+            };
+            long start = System.nanoTime();
+            WebhookSender.Result hung = attempts.send(receiver.url("/slow-dns"), "dns-1", "{}", List.of(WebhookSignature.newSecret()));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(Duration.ofMillis(3500)) < 0, "the attempt took " + took);
+            assertEquals(new WebhookSender.Result(null, "no address for the host 127.0.0.1 within 3 s (DNS lookup)"), hung);
+            assertEquals(List.of(), receiver.requests("/slow-dns"), "nothing sent");
+
+            // A lookup of 2 s leaves the request 1 s: an answer that takes 2 s more is too late, the attempt ends at 3 s.
+            attempts.lookup = (host, allowPrivate) -> {
+                Thread.sleep(2000);
+                return system.addresses(host, allowPrivate);
+            };
+            receiver.answer("/slow-dns-and-answer", () -> {
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return 200;
+            });
+            start = System.nanoTime();
+            WebhookSender.Result late = attempts.send(receiver.url("/slow-dns-and-answer"), "dns-2", "{}",
+                    List.of(WebhookSignature.newSecret()));
+            took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(Duration.ofMillis(3500)) < 0, "the attempt took " + took);
+            assertEquals(new WebhookSender.Result(null, "no answer within 3 s"), late);
+        } finally {
+            attempts.lookup = system;
+        }
+    }
+
     private static Endpoint endpoint(TestApplication shop, Map<String, Object> input) {
         String path = "/" + UUID.randomUUID();
         input.put("url", receiver.url(path));

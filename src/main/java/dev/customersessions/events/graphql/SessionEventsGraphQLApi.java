@@ -34,6 +34,7 @@ import graphql.schema.DataFetchingEnvironment;
 import io.smallrye.graphql.api.Context;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.BackPressureFailure;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 
 /**
@@ -46,8 +47,13 @@ import io.smallrye.mutiny.subscription.BackPressureStrategy;
 @LoggedFailures
 public class SessionEventsGraphQLApi {
 
-    /** Changes held for one subscriber while it is slow; more, and its subscription fails (and its connection closes). */
-    static final int BUFFERED_CHANGES = 256;
+    /**
+     * Changes held for one subscriber until its worker thread takes them: a resume hands up to
+     * {@link SessionEventHub#MAX_REPLAY} replayed changes at once, and live ones arrive meanwhile, a batch at a time. More,
+     * and the subscription ends with RESYNC_REQUIRED, as when too many were missed. (A client that reads slowly is cut off
+     * by the send buffer long before: close 1013.)
+     */
+    static final int BUFFERED_CHANGES = SessionEventHub.MAX_REPLAY + SessionEventHub.REPLAY_BATCH;
 
     @Inject
     Caller caller;
@@ -77,7 +83,8 @@ public class SessionEventsGraphQLApi {
         CustomerSession session = sessions.findWithoutCart(key.applicationId(), integrationId, key.requiredTokenHash())
                 .orElseThrow(() -> new NotFoundException("no customer session with integrationId " + Validation.quoted(integrationId)));
         Long after = sinceVersion == null ? null : sinceVersion.longValue();
-        return stream(sink -> hub.subscribeSession(key.applicationId(), session.id, key.requiredTokenHash(), after, sink));
+        return stream(sink -> hub.subscribeSession(key.applicationId(), session.id, key.requiredTokenHash(), session.version, after,
+                sink));
     }
 
     @io.smallrye.graphql.api.Subscription("customerSessionsChanged")
@@ -126,15 +133,14 @@ public class SessionEventsGraphQLApi {
                         case DELETED -> emitter.complete();
                         case TOKEN_REPLACED -> emitter.fail(new NotFoundException(
                                 "the session no longer carries this session token (a new one was issued): the subscription ended"));
-                        case RESYNC_REQUIRED -> emitter.fail(new ResyncRequiredException(
-                                "the events since the cursor are no longer kept, or too many were missed: read the sessions again, "
-                                        + "then subscribe without since"));
+                        case RESYNC_REQUIRED -> emitter.fail(resyncRequired());
                     }
                 }
             });
             emitter.onTermination(subscription::close);
         }, BackPressureStrategy.BUFFER)
                 .onOverflow().buffer(BUFFERED_CHANGES)
+                .onFailure(BackPressureFailure.class).transform(overflow -> resyncRequired())
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(change -> {
                     if (loaders != null) { // each event is its own: nothing of the one before stays cached for the subscription's life
@@ -142,5 +148,11 @@ public class SessionEventsGraphQLApi {
                     }
                     return SessionEventType.of(change);
                 });
+    }
+
+    /** The end of a subscriber that cannot be given everything it missed. */
+    private static ResyncRequiredException resyncRequired() {
+        return new ResyncRequiredException("the events since the cursor are no longer kept, or too many were missed: read the "
+                + "sessions again, then subscribe without since");
     }
 }
