@@ -73,7 +73,7 @@ class FailoverIT {
                 TcpForwarder rw = new TcpForwarder(pair.primaryPort)) {
             String url = multiHost ? pair.multiHostUrl() : "jdbc:postgresql://127.0.0.1:" + rw.port() + "/postgres";
             Path log = Path.of("target", "failover-" + name + ".log");
-            try (SecondInstance service = SecondInstance.start(PORT, MANAGEMENT_PORT, url, "failover-" + name, List.of())) {
+            try (SecondInstance service = SecondInstance.start(PORT, MANAGEMENT_PORT, url, "failover-" + name, Map.of(), List.of())) {
                 TestApplication shop = onPort(PORT, TestApplication::create);
                 Load load = new Load(shop.authorization());
                 load.start();

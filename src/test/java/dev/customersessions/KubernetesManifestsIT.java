@@ -12,12 +12,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,6 +33,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.customersessions.support.ApplicationSettings;
 import dev.customersessions.support.ExternalTools;
 import dev.customersessions.support.PackagedAppDatabase;
+import dev.customersessions.support.ShutdownTimings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -216,12 +215,8 @@ class KubernetesManifestsIT {
             assertNotNull(fromSecrets.get(secret), where + secret + " comes from a Secret");
         }
 
-        // Graceful shutdown: the pause before SIGTERM plus the time requests get to finish fit in the grace period.
-        long preStop = container.getLifecycle().getPreStop().getSleep().getSeconds();
-        Duration shutdown = duration(Objects.requireNonNull(environment.get("QUARKUS_SHUTDOWN_TIMEOUT"), where + "shutdown timeout"));
-        assertTrue(preStop >= 5, where + "preStop pause");
-        assertTrue(preStop + shutdown.toSeconds() < pod.getTerminationGracePeriodSeconds(),
-                where + "preStop " + preStop + " s + shutdown " + shutdown + " < grace " + pod.getTerminationGracePeriodSeconds());
+        // Graceful shutdown: the timings RollingRestartIT runs (kubernetes/base's), which no overlay may change.
+        assertEquals(ShutdownTimings.deployment(), ShutdownTimings.of(pod, environment), where + "the shutdown timings tested");
 
         NetworkPolicy policy = one(resources, NetworkPolicy.class, APP, where);
         assertTrue(matches(policy.getSpec().getPodSelector(), podLabels), where + "the NetworkPolicy selects the pods");
@@ -379,15 +374,7 @@ class KubernetesManifestsIT {
     /** The packaged application's value of a setting that the deployment does not set: application.properties, else the default. */
     private static String setting(String environmentVariable) throws IOException {
         ApplicationSettings.Setting setting = Objects.requireNonNull(ApplicationSettings.byEnvironmentVariable(environmentVariable));
-        java.util.Properties properties = new java.util.Properties();
-        try (var in = KubernetesManifestsIT.class.getClassLoader().getResourceAsStream("application.properties")) {
-            properties.load(in);
-        }
+        java.util.Properties properties = ApplicationSettings.applicationProperties();
         return properties.getProperty("%prod." + setting.property(), properties.getProperty(setting.property(), setting.defaultValue()));
-    }
-
-    private static Duration duration(String value) {
-        String text = value.trim().toUpperCase(Locale.ROOT);
-        return text.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(text)) : Duration.parse("PT" + text);
     }
 }

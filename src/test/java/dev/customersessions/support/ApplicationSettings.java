@@ -2,6 +2,7 @@ package dev.customersessions.support;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.util.Collections;
@@ -9,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +44,18 @@ public final class ApplicationSettings {
     /** The setting an environment variable sets, or null when the application reads no such variable. */
     public static Setting byEnvironmentVariable(String name) {
         return BY_ENVIRONMENT_VARIABLE.get(name);
+    }
+
+    /** The packaged application's src/main/resources/application.properties, as the class path holds it. */
+    public static Properties applicationProperties() {
+        Properties properties = new Properties();
+        try (InputStream in = ApplicationSettings.class.getClassLoader().getResourceAsStream("application.properties");
+                Reader reader = new java.io.InputStreamReader(Objects.requireNonNull(in), java.nio.charset.StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
     }
 
     public static String environmentVariableOf(String property) {

@@ -21,7 +21,10 @@ public final class ExternalTools {
     private ExternalTools() {
     }
 
-    /** The executable's path, found on the PATH (the first of the names given); or the test is left out. */
+    /**
+     * The executable's path, found on the PATH (the first of the names given; an absolute path is taken as it is); or
+     * the test is left out.
+     */
     public static String require(String test, String install, String... names) {
         for (String name : names) {
             String found = onPath(name);
@@ -54,6 +57,9 @@ public final class ExternalTools {
     }
 
     private static String onPath(String program) {
+        if (new File(program).isAbsolute()) { // a program's usual place, when the PATH lacks it (/usr/sbin for users)
+            return new File(program).canExecute() ? program : null;
+        }
         for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             File file = new File(directory, program);
             if (file.canExecute()) {

@@ -32,11 +32,18 @@ public class PackagedAppDatabase implements QuarkusTestResourceLifecycleManager 
             "customer-sessions.rate-limits.publishable-key.maximum", "1000000",
             "customer-sessions.rate-limits.client-address.maximum", "1000000");
 
+    /**
+     * The black-box tests stop instances that no proxy routes to: without the shutdown delay they stop at once.
+     * RollingRestartIT runs the production delay.
+     */
+    public static final Map<String, String> NO_SHUTDOWN_DELAY = Map.of("quarkus.shutdown.delay", "0S");
+
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>();
         config.put("customer-sessions.management-key", "test-management-key");
         config.putAll(LARGE_BUCKETS);
+        config.putAll(NO_SHUTDOWN_DELAY);
         String external = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
         if (external == null || external.isBlank()) {
             try {

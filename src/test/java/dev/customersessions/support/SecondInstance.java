@@ -4,8 +4,11 @@ import static io.restassured.RestAssured.given;
 
 import java.io.File;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A second instance of the packaged application (the JAR, or the native binary under -Dnative: {@link PackagedArtifact}), on
@@ -14,7 +17,7 @@ import java.util.List;
 public final class SecondInstance implements AutoCloseable {
 
     public final int port;
-    private final int managementPort;
+    public final int managementPort;
     private final Process process;
 
     private SecondInstance(int port, int managementPort, Process process) {
@@ -24,15 +27,29 @@ public final class SecondInstance implements AutoCloseable {
     }
 
     public static SecondInstance start(int port, int managementPort) throws IOException, InterruptedException {
-        return start(port, managementPort, PackagedAppDatabase.jdbcUrl(), "second-instance", List.of());
+        return start(port, managementPort, "second-instance", Map.of());
+    }
+
+    /**
+     * Starts an instance logging to {@code target/<name>.log}, with these environment variables added (as a pod gets
+     * its ConfigMap's), and waits until it is ready.
+     */
+    public static SecondInstance start(int port, int managementPort, String name, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        return start(port, managementPort, PackagedAppDatabase.jdbcUrl(), name, environment, List.of());
     }
 
     /**
      * An instance on the database of this JDBC URL (user and password postgres; null: QUARKUS_DATASOURCE_* from the
-     * environment), with more system properties ({@code name=value}), logging to {@code target/<logName>.log}.
+     * environment), logging to {@code target/<name>.log}, with these environment variables and system properties
+     * ({@code name=value}) added, once it is ready.
      */
-    public static SecondInstance start(int port, int managementPort, String url, String logName, List<String> more)
-            throws IOException, InterruptedException {
+    public static SecondInstance start(int port, int managementPort, String url, String name, Map<String, String> environment,
+            List<String> more) throws IOException, InterruptedException {
+        Map<String, String> variables = new java.util.HashMap<>();
+        PackagedAppDatabase.NO_SHUTDOWN_DELAY.forEach(
+                (property, value) -> variables.put(ApplicationSettings.environmentVariableOf(property), value));
+        variables.putAll(environment);
         List<String> options = new ArrayList<>();
         options.add("-Dquarkus.http.port=" + port);
         options.add("-Dquarkus.management.port=" + managementPort);
@@ -45,18 +62,44 @@ public final class SecondInstance implements AutoCloseable {
         }
         more.forEach(option -> options.add("-D" + option));
         List<String> command = PackagedArtifact.built().command(options);
-        File log = new File("target/" + logName + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        File log = new File("target/" + name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+        builder.environment().putAll(variables);
+        Process process = builder.start();
         SecondInstance instance = new SecondInstance(port, managementPort, process);
-        long deadline = System.nanoTime() + 60_000_000_000L;
+        long deadline = System.nanoTime() + 120_000_000_000L; // a start on a busy machine, under load, has taken 50 s
         while (!instance.ready()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 instance.close();
-                throw new IllegalStateException("the instance did not start; see " + log);
+                throw new IllegalStateException("the instance " + name + " did not start; see " + log);
             }
             Thread.sleep(200);
         }
         return instance;
+    }
+
+    /** Whether its readiness check answers UP (200) now. */
+    public boolean ready() {
+        return readiness() == 200;
+    }
+
+    /** The status of its readiness check (503: DOWN), or 0 when the management port does not answer. */
+    public int readiness() {
+        try {
+            return given().port(managementPort).get("/q/health/ready").statusCode();
+        } catch (Exception notAnswering) { // RestAssured throws ConnectException unchecked
+            return 0;
+        }
+    }
+
+    /** Stops it as Kubernetes does (SIGTERM): a graceful shutdown, whose end {@link #awaitExit} waits for. */
+    public void terminate() {
+        process.destroy(); // SIGTERM on Linux and macOS
+    }
+
+    /** Waits at most this long for the process to end; whether it did. */
+    public boolean awaitExit(Duration atMost) throws InterruptedException {
+        return process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The process id. */
@@ -64,34 +107,25 @@ public final class SecondInstance implements AutoCloseable {
         return process.pid();
     }
 
-    /** Whether the process still runs. */
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     /** The management port's /q/metrics, as Prometheus scrapes it. */
     public String metrics() {
         return given().port(managementPort).get("/q/metrics").asString();
     }
 
-    private boolean ready() {
-        try {
-            return given().port(managementPort).get("/q/health/ready").statusCode() == 200;
-        } catch (Exception notYet) { // RestAssured throws ConnectException unchecked
-            return false;
-        }
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** Kills the instance as a crashed node dies (SIGKILL): no shutdown, no close frame; its connections just break. */
     public void kill() throws InterruptedException {
         process.destroyForcibly(); // SIGKILL on Linux and macOS
-        process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        process.waitFor(20, TimeUnit.SECONDS);
     }
 
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
     }
