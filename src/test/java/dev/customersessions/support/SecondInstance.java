@@ -24,6 +24,11 @@ public final class SecondInstance implements AutoCloseable {
     }
 
     public static SecondInstance start(int port, int managementPort) throws IOException, InterruptedException {
+        return start(port, managementPort, List.of());
+    }
+
+    /** With more system properties ({@code -Dname=value}), which win over the database's given here. */
+    public static SecondInstance start(int port, int managementPort, List<String> more) throws IOException, InterruptedException {
         List<String> options = new ArrayList<>();
         options.add("-Dquarkus.http.port=" + port);
         options.add("-Dquarkus.management.port=" + managementPort);
@@ -35,6 +40,7 @@ public final class SecondInstance implements AutoCloseable {
             options.add("-Dquarkus.datasource.username=postgres");
             options.add("-Dquarkus.datasource.password=postgres");
         }
+        options.addAll(more); // the JVM and Quarkus take the last of two values of a property
         List<String> command = PackagedArtifact.built().command(options);
         File log = new File("target/second-instance.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
