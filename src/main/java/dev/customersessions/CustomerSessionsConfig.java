@@ -263,8 +263,8 @@ public interface CustomerSessionsConfig {
 
     interface Cache {
         /**
-         * Whether API keys and application settings are cached. Turn it off when the service reaches PostgreSQL
-         * through a pooler in transaction mode (such as PgBouncer's), where LISTEN does not work.
+         * Whether API keys and application settings are cached. Behind a pooler in transaction mode they are cached
+         * only with {@code customer-sessions.database.listen-url} (LISTEN does not work through such a pooler).
          */
         @WithDefault("true")
         boolean enabled();
@@ -274,11 +274,24 @@ public interface CustomerSessionsConfig {
         Duration maxAge();
     }
 
-    /** How long a request may wait on the database; applied to every connection (application.properties). */
+    /** How long a request may wait on the database (common.DatabaseSessions), and what stands between. */
     Database database();
 
     /** Time limits on the database, in PostgreSQL's notation for lock and statement ({@code 2s}, {@code 500ms}). */
     interface Database {
+        /**
+         * What the JDBC URL reaches: PostgreSQL itself ({@code none}), or a connection pooler such as PgBouncer in
+         * {@code session} or {@code transaction} mode (docs/pooler.md).
+         */
+        @WithDefault("none")
+        Pooler pooler();
+
+        /**
+         * A JDBC URL that reaches PostgreSQL itself, not through the pooler, for the one connection per instance that
+         * listens for cache evictions (LISTEN); same user and password. Needed for the caches in transaction mode.
+         */
+        Optional<String> listenUrl();
+
         /** The longest wait for a row lock held by another writer; then BUSY. */
         @WithDefault("2s")
         String lockTimeout();
@@ -297,5 +310,15 @@ public interface CustomerSessionsConfig {
          */
         @WithDefault("20")
         int socketTimeout();
+    }
+
+    /** What stands between the service and PostgreSQL. */
+    enum Pooler {
+        /** Nothing: every connection of the pool is a PostgreSQL session of its own. */
+        NONE,
+        /** A pooler that gives each client connection one server session for as long as it is open. */
+        SESSION,
+        /** A pooler that gives a client a server session for one transaction only (PgBouncer's transaction mode). */
+        TRANSACTION
     }
 }

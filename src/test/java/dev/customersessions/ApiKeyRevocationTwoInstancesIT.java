@@ -72,7 +72,7 @@ class ApiKeyRevocationTwoInstancesIT {
     }
 
     /** Reads a session with the key on the instance at the port: "OK", or the error code of the answer. */
-    private static String read(int port, String key) {
+    static String read(int port, String key) {
         JsonPath answer = given().port(port).contentType(ContentType.JSON).header("Authorization", "ApiKey-v1 " + key)
                 .body(Map.of("query", document("customerSession"), "variables", vars("integrationId", "any")))
                 .post("/graphql").then().statusCode(200).extract().jsonPath();

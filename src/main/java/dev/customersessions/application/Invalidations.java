@@ -39,7 +39,9 @@ import io.quarkus.runtime.StartupEvent;
  *
  * <p>The caches are used only while the listener's connection is up: when it drops, they are emptied and bypassed
  * (every request reads the database, as without a cache) until it is back. Every entry also expires after
- * {@code customer-sessions.cache.max-age} in any case.
+ * {@code customer-sessions.cache.max-age} in any case. The listener connects to PostgreSQL itself: behind a pooler in
+ * transaction mode, where LISTEN cannot work, through {@code customer-sessions.database.listen-url}, and without it
+ * there are no caches ({@code pg_notify} goes through the pooler like any statement).
  */
 @ApplicationScoped
 public class Invalidations {
@@ -124,6 +126,13 @@ public class Invalidations {
             LOG.info("Caches of API keys and application settings are off (customer-sessions.cache.enabled=false)");
             return;
         }
+        if (listenUrl().isEmpty()) {
+            // LISTEN through a pooler in transaction mode listens on a server session the pooler hands to others
+            // at once: the statement succeeds, and no eviction ever arrives. Without an eviction, no cache.
+            LOG.info("Caches of API keys and application settings are off: customer-sessions.database.pooler=transaction "
+                    + "without customer-sessions.database.listen-url (LISTEN does not work through the pooler)");
+            return;
+        }
         running = true;
         listener = new Thread(this::listen, "cache-invalidations");
         listener.setDaemon(true);
@@ -198,12 +207,24 @@ public class Invalidations {
         password.ifPresent(secret -> properties.setProperty("password", secret));
         properties.setProperty("ApplicationName", "customer-sessions cache invalidations");
         properties.setProperty("tcpKeepAlive", "true");
-        Connection c = new org.postgresql.Driver().connect(jdbcUrl.orElseThrow(), properties);
+        Connection c = new org.postgresql.Driver().connect(listenUrl().orElseThrow(), properties);
         if (c == null) {
             throw new SQLException("not a PostgreSQL JDBC URL");
         }
         c.setAutoCommit(true);
         return c;
+    }
+
+    /**
+     * Where to LISTEN: PostgreSQL itself. The listen URL when one is set; else the pool's URL, unless that reaches
+     * a pooler in transaction mode (none then).
+     */
+    private Optional<String> listenUrl() {
+        Optional<String> direct = config.database().listenUrl();
+        if (direct.isPresent()) {
+            return direct;
+        }
+        return config.database().pooler() == CustomerSessionsConfig.Pooler.TRANSACTION ? Optional.empty() : jdbcUrl;
     }
 
     private void dispatch(String payload) {

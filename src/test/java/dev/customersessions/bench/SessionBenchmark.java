@@ -33,6 +33,7 @@ import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.Test;
 
+import dev.customersessions.support.PgBouncer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -60,6 +61,8 @@ class SessionBenchmark {
     private static final int SERVICE_PORT = 8095;
     private static final int POSTGRAPHILE_PORT = 5095;
     private static final String PAGE_APP = "bench-page";
+    /** Server sessions of PgBouncer under -Dbenchmark.pooler=transaction|session: the service's pool size by default. */
+    private static final int POOLER_SESSIONS = Integer.getInteger("benchmark.pooler.sessions", 20);
     /** All of them unless -Dbenchmark.scenarios=READ,PAGE (for profiling one). */
     private static final List<Scenario> SCENARIOS = System.getProperty("benchmark.scenarios", "").isBlank() ? List.of(Scenario.values())
             : java.util.Arrays.stream(System.getProperty("benchmark.scenarios").split(",")).map(String::trim).map(Scenario::valueOf).toList();
@@ -99,6 +102,17 @@ class SessionBenchmark {
                 notes.add(String.format("service: JVM start to first answered request %d ms (target ≤ 2500); resident memory after the run "
                         + "%d MiB (target ≤ 300); JVM options %s; Java %s", startMillis, rss / 1024, Service.JVM_OPTIONS, Service.javaVersion()));
                 notes.add(warm.describe("service", steady(results.get("service"))));
+            }
+            String poolMode = System.getProperty("benchmark.pooler", "");
+            if (!poolMode.isBlank()) { // the same service again, through PgBouncer (docs/pooler.md)
+                try (PgBouncer pgbouncer = PgBouncer.start("SessionBenchmark", Path.of("target", "benchmark-pgbouncer"), postgres.getPort(),
+                        poolMode, POOLER_SESSIONS); Service service = Service.start(pgbouncer.jdbcUrl(), "customer-sessions.database.pooler=" + poolMode,
+                                "customer-sessions.database.listen-url=" + jdbcUrl)) {
+                    service.awaitAnswer(http);
+                    results.put("PgBouncer " + (poolMode.equals("transaction") ? "tx" : poolMode), measure(new ServiceTarget(http, service.endpoint(), data)));
+                    notes.add(String.format("PgBouncer tx/session: the same service through %s in %s mode, %d server sessions, on this machine",
+                            PgBouncer.version("SessionBenchmark"), poolMode, POOLER_SESSIONS));
+                }
             }
             if (Boolean.parseBoolean(System.getProperty("benchmark.floor", "true"))) {
                 results.put("database floor", measure(new FloorTarget(jdbcUrl, data)));

@@ -32,12 +32,31 @@ public final class ExternalTools {
                 return found;
             }
         }
-        String why = test + " LEFT OUT: " + String.join(" or ", names) + " is not on the PATH. Install it (" + install
-                + ") and run ./mvnw verify again; .ci/run installs it.";
+        Assumptions.abort(missing(test, install, String.join(" or ", names) + " is not on the PATH"));
+        return null;
+    }
+
+    /**
+     * The program's path, on the PATH or in /usr/sbin (where Debian puts daemons, off a user's PATH); null when it is
+     * nowhere, after saying that the test is left out (or failing with CI set). For a class's {@code @EnabledIf},
+     * which runs before the application it tests is started.
+     */
+    public static String find(String test, String install, String name) {
+        String found = onPath(name);
+        if (found == null && new File("/usr/sbin", name).canExecute()) {
+            found = new File("/usr/sbin", name).getAbsolutePath();
+        }
+        if (found == null) {
+            missing(test, install, name + " is neither on the PATH nor in /usr/sbin");
+        }
+        return found;
+    }
+
+    private static String missing(String test, String install, String what) {
+        String why = test + " LEFT OUT: " + what + ". Install it (" + install + ") and run ./mvnw verify again; .ci/run installs it.";
         System.out.println(why);
         assertTrue(System.getenv("CI") == null, why + " CI must not leave it out.");
-        Assumptions.abort(why);
-        return null;
+        return why;
     }
 
     /** Runs a command in a folder; asserts that it ends in time and succeeds; returns what it printed. */

@@ -30,6 +30,11 @@ public final class SecondInstance implements AutoCloseable {
         return start(port, managementPort, "second-instance", Map.of());
     }
 
+    /** With more system properties ({@code -Dname=value}), which win over the database's given here. */
+    public static SecondInstance start(int port, int managementPort, List<String> more) throws IOException, InterruptedException {
+        return start(port, managementPort, PackagedAppDatabase.jdbcUrl(), "second-instance", Map.of(), more);
+    }
+
     /**
      * Starts an instance logging to {@code target/<name>.log}, with these environment variables added (as a pod gets
      * its ConfigMap's), and waits until it is ready.
@@ -42,7 +47,7 @@ public final class SecondInstance implements AutoCloseable {
     /**
      * An instance on the database of this JDBC URL (user and password postgres; null: QUARKUS_DATASOURCE_* from the
      * environment), logging to {@code target/<name>.log}, with these environment variables and system properties
-     * ({@code name=value}) added, once it is ready.
+     * ({@code -Dname=value}, which win over the database's given here) added, once it is ready.
      */
     public static SecondInstance start(int port, int managementPort, String url, String name, Map<String, String> environment,
             List<String> more) throws IOException, InterruptedException {
@@ -60,7 +65,7 @@ public final class SecondInstance implements AutoCloseable {
             options.add("-Dquarkus.datasource.username=postgres");
             options.add("-Dquarkus.datasource.password=postgres");
         }
-        more.forEach(option -> options.add("-D" + option));
+        options.addAll(more); // the JVM and Quarkus take the last of two values of a property
         List<String> command = PackagedArtifact.built().command(options);
         File log = new File("target/" + name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
