@@ -248,6 +248,7 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
         @Override
         public void write(ExecutionResponse answer) {
             ExecutionResult result = answer.getExecutionResult();
+            ServiceMetrics.count(result);
             if (result.getData() instanceof org.reactivestreams.Publisher<?>) { // a subscription: nothing of it has run
                 send(400, errorBody("Subscriptions are served over WebSocket at this address, with the graphql-transport-ws protocol "
                         + "(docs/events.md); send queries and mutations here", ErrorCodes.BAD_REQUEST, null));
