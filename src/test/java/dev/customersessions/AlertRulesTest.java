@@ -65,13 +65,29 @@ class AlertRulesTest {
         for (String code : List.of("INTERNAL", "BUSY", "BAD_REQUEST", "UNAUTHENTICATED")) {
             assertTrue(counter(before, code) >= 0, code + " is exported before any such error");
         }
+        // A syntax error (answered by the handler itself) and an unknown field (answered by the execution).
         given().contentType("application/json").body("{\"query\":\"{ customerSession(\"}").post("/graphql").then().statusCode(200);
+        given().contentType("application/json").body("{\"query\":\"{ noSuchField }\"}").post("/graphql").then().statusCode(200);
+        String afterBadRequests = scrape();
+        assertEquals(counter(before, "BAD_REQUEST") + 2, counter(afterBadRequests, "BAD_REQUEST"), "a syntax error and an unknown field");
+        assertEquals(total(before) + 2, total(afterBadRequests), "nothing else counted");
+        // An unknown key: one error, under its code.
         given().contentType("application/json").header("Authorization", "ApiKey-v1 not-a-key")
                 .body("{\"query\":\"{ customerSession(integrationId: \\\"x\\\") { id } }\"}").post("/graphql").then().statusCode(200);
         String after = scrape();
-        assertEquals(counter(before, "BAD_REQUEST") + 1, counter(after, "BAD_REQUEST"), "a syntax error");
-        assertEquals(counter(before, "UNAUTHENTICATED") + 1, counter(after, "UNAUTHENTICATED"), "an unknown key");
+        assertEquals(total(afterBadRequests) + 1, total(after), "the refused key's error");
+        assertEquals(counter(afterBadRequests, "UNAUTHENTICATED") + 1, counter(after, "UNAUTHENTICATED"), "under its code");
         assertEquals(counter(before, "INTERNAL"), counter(after, "INTERNAL"));
+    }
+
+    /** All errors counted, whatever their code. */
+    private static double total(String scrape) {
+        Matcher value = Pattern.compile("(?m)^customer_sessions_graphql_errors_total\\{[^}]*} (\\S+)$").matcher(scrape);
+        double sum = 0;
+        while (value.find()) {
+            sum += Double.parseDouble(value.group(1));
+        }
+        return sum;
     }
 
     private static String scrape() {

@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import graphql.ExceptionWhileDataFetching;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
 import io.micrometer.core.instrument.Counter;
@@ -17,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.graphql.api.ErrorCode;
 
 /**
  * What the alerts (docs/alerts.md) need of the GraphQL endpoint and Micrometer does not give: the top-level errors
@@ -69,10 +71,20 @@ public class ServiceMetrics {
     static void count(ExecutionResult result) {
         for (GraphQLError error : result.getErrors()) {
             Object code = error.getExtensions() == null ? null : error.getExtensions().get("code");
-            Counter counter = errors.get(code instanceof String known ? known : ErrorCodes.INTERNAL);
-            if (counter != null) {
-                counter.increment();
+            if (code == null && error instanceof ExceptionWhileDataFetching fetching) {
+                // our own refusal: SmallRye writes its code when it renders the answer
+                Throwable refusal = RequestPolicyInstrumentation.refusalIn(fetching.getException());
+                code = refusal == null ? null : refusal.getClass().getAnnotation(ErrorCode.class).value();
             }
+            count(code instanceof String known ? known : ErrorCodes.INTERNAL);
+        }
+    }
+
+    /** Counts one error answered with this code. */
+    static void count(String code) {
+        Counter counter = errors.get(code);
+        if (counter != null) {
+            counter.increment();
         }
     }
 }
