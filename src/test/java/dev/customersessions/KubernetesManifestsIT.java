@@ -78,6 +78,17 @@ class KubernetesManifestsIT {
     private static final Path OVERLAYS = Path.of("kubernetes", "overlays");
     private static final Path CONFIGURATION = Path.of("docs", "configuration.md");
     private static final Path DEPLOY = Path.of("docs", "deploy.md");
+    private static final Path BACKUP = Path.of("docs", "backup.md");
+    /** CloudNativePG's plugin for backups to object stores (Barman Cloud). */
+    private static final String BARMAN = "barman-cloud.cloudnative-pg.io";
+
+    /** A folder of backups in an object store: the bucket path and the server's name in it. */
+    record BackupLocation(String destinationPath, String serverName) {
+    }
+
+    /** Where an overlay's database archives its backups, and where it is restored from (null: created empty). */
+    record Backups(BackupLocation archive, BackupLocation restoredFrom) {
+    }
 
     @Test
     void everyOverlayMatchesWhatTheApplicationServesAndReads() throws Exception {
@@ -88,10 +99,19 @@ class KubernetesManifestsIT {
             overlays = children.filter(Files::isDirectory).sorted().toList();
         }
         assertTrue(overlays.size() >= 3, "overlays: " + overlays);
+        Map<String, Backups> backups = new LinkedHashMap<>();
         for (Path overlay : overlays) {
             List<String> rendered = ExternalTools.run(Path.of("."), List.of(kubectl, "kustomize", overlay.toString()), 60);
-            check(overlay.getFileName().toString(), parse(String.join("\n", rendered)));
+            Backups database = check(overlay.getFileName().toString(), parse(String.join("\n", rendered)));
+            if (database != null) {
+                backups.put(overlay.getFileName().toString(), database);
+            }
         }
+        // overlays/restore brings back the database of overlays/jvm from the backups that one writes.
+        BackupLocation written = backups.get("jvm").archive();
+        assertEquals(written, backups.get("restore").restoredFrom(), "overlays/restore reads the backups of overlays/jvm's database");
+        backups.forEach((overlay, database) -> assertTrue(database.restoredFrom() != null || database.archive().equals(written),
+                "overlay " + overlay + ": archives where overlays/jvm does"));
     }
 
     /**
@@ -119,7 +139,7 @@ class KubernetesManifestsIT {
         return rows;
     }
 
-    private void check(String overlay, List<HasMetadata> resources) throws IOException {
+    private Backups check(String overlay, List<HasMetadata> resources) throws IOException {
         String where = "overlay " + overlay + ": ";
         assertTrue(resources.stream().noneMatch(r -> "Secret".equals(r.getKind())), where + "a Secret is committed");
 
@@ -230,19 +250,21 @@ class KubernetesManifestsIT {
         List<GenericKubernetesResource> clusters = resources.stream()
                 .filter(r -> r instanceof GenericKubernetesResource && "Cluster".equals(r.getKind())).map(GenericKubernetesResource.class::cast).toList();
         String deploy = Files.readString(DEPLOY);
+        Backups backups = null;
         if (clusters.isEmpty()) {
             assertNotNull(fromSecrets.get("QUARKUS_DATASOURCE_JDBC_URL"), where + "a managed database's URL comes from a Secret");
         } else {
             assertEquals(1, clusters.size());
             checkCloudNativePg(where, clusters.get(0), environment, fromSecrets, container, volumes, podLabels, resources, policy);
+            backups = checkBackups(where, clusters.get(0), resources);
         }
         String clusterName = clusters.isEmpty() ? null : clusters.get(0).getMetadata().getName();
         for (SecretKeySelector reference : fromSecrets.values()) {
             boolean operators = clusterName != null && reference.getName().equals(clusterName + "-app");
-            assertTrue(operators || Pattern.compile("kubectl (-n \\S+ )?create secret generic " + Pattern.quote(reference.getName()) + "\\s")
-                    .matcher(deploy).find(),
+            assertTrue(operators || saysHowToCreate(deploy, reference.getName()),
                     where + "docs/deploy.md says how to create the Secret " + reference.getName());
         }
+        return backups;
     }
 
     private void checkCloudNativePg(String where, GenericKubernetesResource cluster, Map<String, String> environment,
@@ -251,8 +273,11 @@ class KubernetesManifestsIT {
         String name = cluster.getMetadata().getName();
         assertEquals("postgresql.cnpg.io/v1", cluster.getApiVersion());
         assertEquals(3, ((Number) cluster.get("spec", "instances")).intValue(), where + "three instances");
-        String database = cluster.get("spec", "bootstrap", "initdb", "database");
-        String owner = cluster.get("spec", "bootstrap", "initdb", "owner");
+        // Created empty (initdb) or restored from backups (recovery): the same database and owner either way.
+        String bootstrap = cluster.get("spec", "bootstrap", "recovery") != null ? "recovery" : "initdb";
+        String database = cluster.get("spec", "bootstrap", bootstrap, "database");
+        String owner = cluster.get("spec", "bootstrap", bootstrap, "owner");
+        assertEquals(1, ((Map<?, ?>) cluster.get("spec", "bootstrap")).size(), where + "one way to bootstrap");
         assertNotNull(owner, where + "the database's owner");
 
         URI url = URI.create(environment.get("QUARKUS_DATASOURCE_JDBC_URL").substring("jdbc:".length()));
@@ -293,6 +318,80 @@ class KubernetesManifestsIT {
                 .filter(r -> r.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() != null && p.getPort().getIntVal() == 5432))
                 .allMatch(r -> r.getTo() != null && !r.getTo().isEmpty() && r.getTo().stream().allMatch(toInstances)),
                 where + "the service reaches PostgreSQL on the cluster's instances only");
+    }
+
+    /**
+     * Backups (docs/backup.md): the WAL archived continuously and a base backup daily, through the Barman Cloud plugin,
+     * to an object store whose credentials' Secret docs/backup.md says how to create; a restored cluster reads another
+     * folder than the one it writes.
+     */
+    private static Backups checkBackups(String where, GenericKubernetesResource cluster, List<HasMetadata> resources) throws IOException {
+        String name = cluster.getMetadata().getName();
+        List<Map<String, Object>> plugins = cluster.get("spec", "plugins");
+        assertNotNull(plugins, where + "the database is backed up");
+        Map<String, Object> archiver = plugins.stream().filter(p -> Boolean.TRUE.equals(p.get("isWALArchiver"))).findFirst()
+                .orElseThrow(() -> new AssertionError(where + "a plugin archives the WAL"));
+        assertEquals(BARMAN, archiver.get("name"), where + "the WAL archiver");
+        BackupLocation archive = location(where, archiver.get("parameters"), resources);
+
+        List<GenericKubernetesResource> schedules = generic(resources, "ScheduledBackup");
+        assertEquals(1, schedules.size(), where + "one ScheduledBackup");
+        GenericKubernetesResource schedule = schedules.get(0);
+        assertEquals("postgresql.cnpg.io/v1", schedule.getApiVersion());
+        assertEquals(name, schedule.get("spec", "cluster", "name"), where + "the ScheduledBackup backs up the cluster");
+        assertEquals("plugin", schedule.get("spec", "method"), where + "backups through the plugin");
+        assertEquals(BARMAN, schedule.get("spec", "pluginConfiguration", "name"));
+        assertEquals("self", schedule.get("spec", "backupOwnerReference"), where + "each Backup is owned by the ScheduledBackup");
+        String[] fields = ((String) schedule.get("spec", "schedule")).trim().split("\\s+");
+        assertEquals(6, fields.length, where + "CloudNativePG's schedule: seconds first, six fields");
+        assertTrue(fields[0].matches("\\d+") && fields[1].matches("\\d+") && fields[2].matches("\\d+")
+                && List.of(fields[3], fields[4], fields[5]).equals(List.of("*", "*", "*")), where + "a backup once a day: " + String.join(" ", fields));
+
+        Map<String, Object> recovery = cluster.get("spec", "bootstrap", "recovery");
+        if (recovery == null) {
+            assertEquals(name, archive.serverName(), where + "a cluster created empty archives under its own name");
+            return new Backups(archive, null);
+        }
+        List<Map<String, Object>> sources = cluster.get("spec", "externalClusters");
+        Map<String, Object> source = sources.stream().filter(c -> recovery.get("source").equals(c.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError(where + "the recovery's source is one of externalClusters"));
+        assertEquals(BARMAN, ((Map<?, ?>) source.get("plugin")).get("name"), where + "recovery through the plugin");
+        BackupLocation restoredFrom = location(where, ((Map<?, ?>) source.get("plugin")).get("parameters"), resources);
+        assertFalse(restoredFrom.equals(archive), where + "a restored cluster never archives into the backups it was restored from");
+        return new Backups(archive, restoredFrom);
+    }
+
+    /** The folder the plugin's parameters name: the ObjectStore's destination and the server's name. */
+    private static BackupLocation location(String where, Object pluginParameters, List<HasMetadata> resources) throws IOException {
+        Map<?, ?> parameters = (Map<?, ?>) pluginParameters;
+        String storeName = (String) parameters.get("barmanObjectName");
+        List<GenericKubernetesResource> stores = generic(resources, "ObjectStore").stream()
+                .filter(s -> s.getMetadata().getName().equals(storeName)).toList();
+        assertEquals(1, stores.size(), where + "the ObjectStore " + storeName);
+        GenericKubernetesResource store = stores.get(0);
+        assertEquals("barmancloud.cnpg.io/v1", store.getApiVersion());
+        String destination = store.get("spec", "configuration", "destinationPath");
+        assertTrue(destination.startsWith("s3://"), where + "an S3-compatible bucket: " + destination);
+        assertTrue(((String) store.get("spec", "retentionPolicy")).matches("[1-9][0-9]*[dwm]"), where + "backups expire");
+        String howTo = Files.readString(BACKUP);
+        for (String credential : List.of("accessKeyId", "secretAccessKey")) {
+            String secret = store.get("spec", "configuration", "s3Credentials", credential, "name");
+            assertTrue(saysHowToCreate(howTo, secret),
+                    where + "docs/backup.md says how to create the Secret " + secret);
+        }
+        String serverName = (String) parameters.get("serverName");
+        assertNotNull(serverName, where + "the server's name in the bucket is named, not left to the cluster's name");
+        return new BackupLocation(destination, serverName);
+    }
+
+    /** Whether the page has the command that creates the Secret. */
+    private static boolean saysHowToCreate(String page, String secret) {
+        return Pattern.compile("kubectl (-n \\S+ )?create secret generic " + Pattern.quote(secret) + "\\s").matcher(page).find();
+    }
+
+    private static List<GenericKubernetesResource> generic(List<HasMetadata> resources, String kind) {
+        return resources.stream().filter(r -> r instanceof GenericKubernetesResource && kind.equals(r.getKind()))
+                .map(GenericKubernetesResource.class::cast).toList();
     }
 
     private static List<HasMetadata> parse(String yaml) throws IOException {

@@ -157,7 +157,9 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
         return errorBody(message, code, null);
     }
 
+    /** The body of an answer that is one error (counted by its code: every such body is sent). */
     private static String errorBody(String message, String code, GraphQLError located) {
+        ServiceMetrics.count(code);
         GraphQLError error = located == null ? RequestPolicyInstrumentation.error(code, message, ErrorType.ValidationError)
                 : RequestPolicyInstrumentation.copy(located, code, message, ErrorType.ValidationError);
         return new ExecutionResponse(ExecutionResultImpl.newExecutionResult().addError(error).build()).getExecutionResultAsString();
@@ -258,6 +260,9 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
             }
             boolean unparseable = !result.isDataPresent() && result.getErrors().size() == 1
                     && UNPARSEABLE.equals(result.getErrors().get(0).getMessage());
+            if (!unparseable) { // else the parser's error replaces SmallRye's, and is counted with its body
+                ServiceMetrics.count(result);
+            }
             int status = mediaType.equals(GRAPHQL_RESPONSE_JSON) && !result.isDataPresent() ? 400 : 200;
             if (isThrottled(result)) {
                 status = 429;

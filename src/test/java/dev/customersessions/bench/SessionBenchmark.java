@@ -478,8 +478,14 @@ class SessionBenchmark {
 
         /** The service, with more system properties ({@code name=value}) than the benchmark's own. */
         static Service start(String jdbcUrl, String... properties) throws IOException {
+            return start(jdbcUrl, List.of(), properties);
+        }
+
+        /** The service with more JVM options after the image's (such as a GC log) and more system properties. */
+        static Service start(String jdbcUrl, List<String> jvmOptions, String... properties) throws IOException {
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
             command.addAll(List.of(JVM_OPTIONS.split(" ")));
+            command.addAll(jvmOptions);
             if (new File("target/quarkus-app/app-cds.jsa").isFile()) { // class data sharing archive, built by the package
                 command.add("-XX:SharedArchiveFile=app-cds.jsa");
             }
@@ -506,6 +512,11 @@ class SessionBenchmark {
 
         URI endpoint() {
             return URI.create("http://localhost:" + SERVICE_PORT + "/graphql");
+        }
+
+        /** The Prometheus scrape of the management interface. */
+        URI metrics() {
+            return URI.create("http://localhost:" + (SERVICE_PORT + 1000) + "/q/metrics");
         }
 
         /** Waits for the first answered GraphQL request; the milliseconds from the process start. */
