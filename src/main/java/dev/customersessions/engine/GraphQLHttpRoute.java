@@ -28,7 +28,7 @@ class GraphQLHttpRoute {
 
     void install(@Observes Router router, CurrentVertxRequest request,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
-            CustomerSessionsConfig config, Invalidations invalidations) {
+            CustomerSessionsConfig config, Invalidations invalidations, RequestObservations observations) {
         subscriptions = new GraphQLWebSocketHandler(request, config);
         invalidations.onApiKeyChanged(subscriptions::keyChanged);
         router.get("/graphql").order(-100).handler(context -> { // ahead of SmallRye's own WebSocket handler (order -99)
@@ -40,7 +40,7 @@ class GraphQLHttpRoute {
         });
         router.post("/graphql").order(-10)
                 .handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()).setHandleFileUploads(false))
-                .blockingHandler(new GraphQLHttpHandler(request), false);
+                .blockingHandler(new GraphQLHttpHandler(request, observations), false);
         router.get("/graphql").order(-10).handler(context -> context.response().setStatusCode(405)
                 .putHeader("Allow", "POST").putHeader("Content-Type", GraphQLHttpHandler.JSON + "; charset=utf-8")
                 .end(GraphQLHttpHandler.errorBody("Send GraphQL requests with POST, as application/json: {\"query\": \"...\", "
