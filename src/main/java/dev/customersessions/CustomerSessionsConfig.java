@@ -181,6 +181,19 @@ public interface CustomerSessionsConfig {
         }
     }
 
+    /** What the service's metrics tell apart (docs/observability.md). */
+    Metrics metrics();
+
+    interface Metrics {
+        /**
+         * Operation names (chosen by clients) that the request metric tells apart on this instance: the first this many
+         * distinct names it sees; later ones are counted as {@code other}, so that no client can multiply the series.
+         */
+        @WithDefault("200")
+        @Min(1)
+        int operationNames();
+    }
+
     /** Signed webhooks of session change events: the fan-out, the delivery worker and its limits (docs/webhooks.md). */
     Webhooks webhooks();
 

@@ -11,15 +11,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.customersessions.support.PackagedArtifact;
 
 /**
  * The packaged application (the JAR, or the native binary under -Dnative) never starts an embedded database:
- * without the settings it needs it stops at start-up, naming them.
+ * without the settings it needs it stops at start-up, naming them; with JSON logs switched on, it says so in JSON.
  */
 class ProductionStartupIT {
 
@@ -49,6 +53,29 @@ class ProductionStartupIT {
         assertNotEquals(0, result.exitCode);
         assertTrue(result.output.contains(message), result.output);
         assertFalse(result.output.contains("Embedded PostgreSQL"), result.output);
+    }
+
+    /** QUARKUS_LOG_CONSOLE_JSON_ENABLED=true: every line the application writes is one JSON object, its failure included. */
+    @Test
+    void withJsonLogsEveryLineIsAJsonObject() throws Exception {
+        Result result = start(Map.of("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true", "CUSTOMER_SESSIONS_MANAGEMENT_KEY", "some-key",
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:1/none"));
+        assertNotEquals(0, result.exitCode, "no database: the start fails");
+        List<String> lines = result.output.lines().filter(line -> !line.isBlank()).toList();
+        assertFalse(lines.isEmpty());
+        ObjectMapper json = new ObjectMapper();
+        boolean failureLogged = false;
+        for (String line : lines) {
+            JsonNode entry;
+            try {
+                entry = json.readTree(line);
+            } catch (IOException notJson) {
+                throw new AssertionError("not a JSON line: " + line + "\n" + result.output, notJson);
+            }
+            assertTrue(entry.isObject() && entry.hasNonNull("level") && entry.hasNonNull("message") && entry.hasNonNull("timestamp"), line);
+            failureLogged |= entry.get("level").asText().equals("ERROR");
+        }
+        assertTrue(failureLogged, result.output);
     }
 
     private record Result(int exitCode, String output) {

@@ -22,6 +22,8 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import org.postgresql.PGNotification;
 
 import dev.customersessions.CustomerSessionsConfig;
@@ -48,6 +50,10 @@ public class Invalidations {
 
     static final String CHANNEL = "customer_sessions_cache";
     private static final Duration MAX_RETRY = Duration.ofSeconds(1);
+    /** 1 while this instance listens to invalidations (its caches are in use), else 0. */
+    public static final String LISTENING_METRIC = "customer.sessions.cache.listening";
+    /** Evictions heard from any replica (this one's own included), by cache. */
+    public static final String INVALIDATIONS_METRIC = "customer.sessions.cache.invalidations";
     private static final Logger LOG = Logger.getLogger(Invalidations.class);
 
     private final SharedCache<ApiKeyGrant> apiKeys = new SharedCache<>("api-key", 100_000);
@@ -62,13 +68,13 @@ public class Invalidations {
     Config allConfig;
 
     @Inject
+    MeterRegistry metrics;
+
+    @Inject
     EntityManager entityManager;
 
     @Inject
     TransactionSynchronizationRegistry transactions;
-
-    @Inject
-    io.micrometer.core.instrument.MeterRegistry metrics;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     Optional<String> jdbcUrl;
@@ -121,7 +127,8 @@ public class Invalidations {
     void start(@Observes StartupEvent started) {
         caches.forEach(cache -> cache.configure(config.cache().maxAge().toNanos()));
         // 1 while the listener is connected and the caches are used; 0 while they are bypassed (or turned off)
-        metrics.gauge("customer.sessions.cache.listening", this, invalidations -> invalidations.connection == null ? 0 : 1);
+        metrics.gauge(LISTENING_METRIC, this, invalidations -> invalidations.connection == null ? 0 : 1);
+        caches.forEach(cache -> metrics.counter(INVALIDATIONS_METRIC, "cache", cache.name()));
         if (!config.cache().enabled() || jdbcUrl.isEmpty()) {
             LOG.info("Caches of API keys and application settings are off (customer-sessions.cache.enabled=false)");
             return;
@@ -236,6 +243,7 @@ public class Invalidations {
         String key = payload.substring(colon + 1);
         for (SharedCache<?> cache : caches) {
             if (cache.name().equals(name)) {
+                metrics.counter(INVALIDATIONS_METRIC, "cache", name).increment();
                 cache.evict(key);
             }
         }

@@ -51,6 +51,19 @@ public final class ErrorCodes {
     private ErrorCodes() {
     }
 
+    /**
+     * The code the client will see for this error: in its extensions, or, for our own refusal thrown by a resolver, on
+     * the exception (SmallRye writes it there only when it renders the answer); null when it has none.
+     */
+    static String codeOf(graphql.GraphQLError error) {
+        Object code = error.getExtensions() == null ? null : error.getExtensions().get("code");
+        if (code == null && error instanceof graphql.ExceptionWhileDataFetching fetching) {
+            Throwable refusal = RequestPolicyInstrumentation.refusalIn(fetching.getException());
+            code = refusal == null ? null : refusal.getClass().getAnnotation(io.smallrye.graphql.api.ErrorCode.class).value();
+        }
+        return code instanceof String known ? known : null;
+    }
+
     /** The message, cut to {@link #MAX_MESSAGE_LENGTH} characters. */
     public static String shorter(String message) {
         if (message == null || message.length() <= MAX_MESSAGE_LENGTH) {

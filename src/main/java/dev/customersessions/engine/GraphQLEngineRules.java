@@ -113,6 +113,7 @@ public class GraphQLEngineRules implements EventingService {
         List<Instrumentation> smallRye = engine.getInstrumentation() instanceof ChainedInstrumentation chain
                 ? chain.getInstrumentations() : List.of(engine.getInstrumentation());
         List<Instrumentation> all = new ArrayList<>(smallRye);
+        all.add(new OperationObserver(currentRequest)); // before the policy, which may refuse the operation
         all.add(policy);
         return builder.schema(withFieldVisibility(engine.getGraphQLSchema(), service.introspection()))
                 .queryExecutionStrategy(new LeanListStrategy(new ExceptionHandler(),

@@ -55,22 +55,27 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
     /** SmallRye's answer to a document it cannot parse; the handler replaces it with the parser's own error. */
     private static final String UNPARSEABLE = "Unparseable input document";
 
-    GraphQLHttpHandler(CurrentVertxRequest request) {
+    private final RequestObservations observations;
+
+    GraphQLHttpHandler(CurrentVertxRequest request, RequestObservations observations) {
         super(null, request, true);
+        this.observations = observations;
     }
 
     @Override
     protected void doHandle(RoutingContext context) {
+        RequestObservation observation = observations.begin(context);
         HttpServerResponse response = context.response();
         String mediaType = responseMediaType(context);
         if (mediaType == null) {
+            observation.finish(ErrorCodes.BAD_REQUEST);
             response.setStatusCode(406).putHeader(HttpHeaders.CONTENT_TYPE, JSON + "; charset=utf-8")
                     .end(errorBody("Accept must allow application/graphql-response+json or application/json", ErrorCodes.BAD_REQUEST, null));
             return;
         }
         String contentType = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(JSON)) {
-            refuse(response, mediaType, 415, "Send the request as Content-Type: application/json");
+            refuse(observation, response, mediaType, 415, "Send the request as Content-Type: application/json");
             return;
         }
         String body = context.body() == null ? null : context.body().asString();
@@ -78,27 +83,27 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
         try (JsonReader reader = jsonReaderFactory.createReader(new StringReader(body == null ? "" : body))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                refuse(response, mediaType, 400, "The body must be a JSON object with a query");
+                refuse(observation, response, mediaType, 400, "The body must be a JSON object with a query");
                 return;
             }
             request = value.asJsonObject();
         } catch (RuntimeException e) { // JsonException, and what the parser throws for over-long numbers or deep nesting
-            refuse(response, mediaType, 400, "The body is not valid JSON (or nests too deep, or holds a number too long)");
+            refuse(observation, response, mediaType, 400, "The body is not valid JSON (or nests too deep, or holds a number too long)");
             return;
         }
         String problem = parameterProblem(request);
         if (problem != null) {
-            refuse(response, mediaType, 400, problem);
+            refuse(observation, response, mediaType, 400, problem);
             return;
         }
-        Writer plain = new Writer(context, mediaType, request.getString("query"));
+        Writer plain = new Writer(context, mediaType, request.getString("query"), observation);
         ExecutionResponseWriter writer = plain;
         String idempotencyKey = context.request().getHeader(IdempotentRequests.HEADER);
         if (idempotencyKey != null) {
             IdempotentRequests idempotency = Arc.container().instance(IdempotentRequests.class).get();
             IdempotentRequests.Plan plan = idempotency.plan(idempotencyKey, request);
             if (plan instanceof IdempotentRequests.Refuse refusal) {
-                refuse(response, mediaType, 400, refusal.message());
+                refuse(observation, response, mediaType, 400, refusal.message());
                 return;
             }
             if (plan instanceof IdempotentRequests.Apply apply) {
@@ -106,7 +111,12 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
                 writer = new KeyedWriter(plain, idempotency, apply.key());
             }
         }
-        getExecutionService().executeAsync(request, getMetaData(context), writer);
+        try (var current = observation.activate()) {
+            getExecutionService().executeAsync(request, getMetaData(context), writer);
+        } catch (RuntimeException | Error e) { // Vert.x answers 500; the observation ends with it
+            observation.finish(ErrorCodes.INTERNAL);
+            throw e;
+        }
     }
 
     /** What is wrong with the request's parameters (GraphQL over HTTP, section "Request Parameters"), or null. */
@@ -148,7 +158,8 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
         return null;
     }
 
-    private static void refuse(HttpServerResponse response, String mediaType, int status, String message) {
+    private static void refuse(RequestObservation observation, HttpServerResponse response, String mediaType, int status, String message) {
+        observation.finish(ErrorCodes.BAD_REQUEST);
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, mediaType + "; charset=utf-8")
                 .end(errorBody(message, ErrorCodes.BAD_REQUEST, null));
     }
@@ -243,11 +254,13 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
         private final RoutingContext context;
         private final String mediaType;
         private final String document;
+        private final RequestObservation observation;
 
-        Writer(RoutingContext context, String mediaType, String document) {
+        Writer(RoutingContext context, String mediaType, String document, RequestObservation observation) {
             this.context = context;
             this.mediaType = mediaType;
             this.document = document;
+            this.observation = observation;
         }
 
         @Override
@@ -270,7 +283,14 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
             } else if (hasRetryableError(result)) {
                 context.response().putHeader("Retry-After", ErrorCodes.RETRY_AFTER_SECONDS);
             }
-            send(status, Buffer.buffer(unparseable ? syntaxErrorBody(document).getBytes(StandardCharsets.UTF_8) : ResponseBodies.of(answer)));
+            if (unparseable) {
+                String body = syntaxErrorBody(document);
+                observation.finish(RequestObservation.outcomeOf(status, body));
+                send(status, Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)));
+                return;
+            }
+            observation.finish(RequestObservation.outcomeOf(result));
+            send(status, Buffer.buffer(ResponseBodies.of(answer)));
         }
 
         /** Whether the rate limit refused the request (nothing ran): HTTP 429, as the client's HTTP stack expects. */
@@ -281,18 +301,7 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
 
         /** Whether an error says the database failed in a way that a retry may not meet (BUSY, UNAVAILABLE, OUTCOME_UNKNOWN). */
         private static boolean hasRetryableError(ExecutionResult result) {
-            return result.getErrors().stream().anyMatch(error -> ErrorCodes.RETRYABLE.contains(codeOf(error)));
-        }
-
-        /** The error's code: in its extensions, or (SmallRye adds it later) on the exception a resolver threw. */
-        private static Object codeOf(graphql.GraphQLError error) {
-            if (error instanceof graphql.ExceptionWhileDataFetching fetching && fetching.getException() != null) {
-                io.smallrye.graphql.api.ErrorCode code = fetching.getException().getClass().getAnnotation(io.smallrye.graphql.api.ErrorCode.class);
-                if (code != null) {
-                    return code.value();
-                }
-            }
-            return error.getExtensions() == null ? null : error.getExtensions().get("code");
+            return result.getErrors().stream().anyMatch(error -> ErrorCodes.RETRYABLE.contains(ErrorCodes.codeOf(error)));
         }
 
         /** When the budget will hold the request's cost again, from the answer's extensions.cost. */
@@ -307,7 +316,9 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
             return 1;
         }
 
+        /** Sends an answer made elsewhere (kept under an Idempotency-Key, or a refusal of the key). */
         void send(int status, String body) {
+            observation.finish(RequestObservation.outcomeOf(status, body));
             send(status, Buffer.buffer(body));
         }
 
@@ -322,6 +333,7 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
 
         @Override
         public void fail(Throwable failure) {
+            observation.finish(ErrorCodes.INTERNAL);
             context.fail(failure);
         }
     }

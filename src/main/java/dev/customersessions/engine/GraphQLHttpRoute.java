@@ -36,7 +36,7 @@ class GraphQLHttpRoute {
 
     void install(@Observes Router router, CurrentVertxRequest request,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
-            CustomerSessionsConfig config, Invalidations invalidations, ConnectionLoss connectionLoss) {
+            CustomerSessionsConfig config, Invalidations invalidations, ConnectionLoss connectionLoss, RequestObservations observations) {
         subscriptions = new GraphQLWebSocketHandler(request, config);
         invalidations.onApiKeyChanged(subscriptions::keyChanged);
         router.get("/graphql").order(-100).handler(context -> { // ahead of SmallRye's own WebSocket handler (order -99)
@@ -48,7 +48,7 @@ class GraphQLHttpRoute {
         });
         router.post("/graphql").order(-10)
                 .handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()).setHandleFileUploads(false))
-                .blockingHandler(new GraphQLHttpHandler(request), false)
+                .blockingHandler(new GraphQLHttpHandler(request, observations), false)
                 .failureHandler(context -> answerDatabaseFailure(context, connectionLoss));
         router.get("/graphql").order(-10).handler(context -> context.response().setStatusCode(405)
                 .putHeader("Allow", "POST").putHeader("Content-Type", GraphQLHttpHandler.JSON + "; charset=utf-8")

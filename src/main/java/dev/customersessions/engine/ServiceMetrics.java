@@ -9,7 +9,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import graphql.ExceptionWhileDataFetching;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
 import io.micrometer.core.instrument.Counter;
@@ -18,7 +17,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.graphql.api.ErrorCode;
 
 /**
  * What the alerts (docs/alerts.md) need of the GraphQL endpoint and Micrometer does not give: the top-level errors
@@ -70,13 +68,8 @@ public class ServiceMetrics {
     /** Counts the errors of an answer by their code (an error without one of ours is counted as INTERNAL: it should not be). */
     static void count(ExecutionResult result) {
         for (GraphQLError error : result.getErrors()) {
-            Object code = error.getExtensions() == null ? null : error.getExtensions().get("code");
-            if (code == null && error instanceof ExceptionWhileDataFetching fetching) {
-                // our own refusal: SmallRye writes its code when it renders the answer
-                Throwable refusal = RequestPolicyInstrumentation.refusalIn(fetching.getException());
-                code = refusal == null ? null : refusal.getClass().getAnnotation(ErrorCode.class).value();
-            }
-            count(code instanceof String known ? known : ErrorCodes.INTERNAL);
+            String code = ErrorCodes.codeOf(error);
+            count(code != null ? code : ErrorCodes.INTERNAL);
         }
     }
 

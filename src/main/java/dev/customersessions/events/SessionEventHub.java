@@ -52,6 +52,10 @@ public class SessionEventHub implements EventFeed.Listener {
         metrics.gauge("customer.sessions.subscriptions", this, SessionEventHub::subscriptions);
     }
 
+    /** Created at start-up, so that the gauge is there (at 0) before the first subscriber, not only after. */
+    void start(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent started) {
+    }
+
     /** Why a subscription ended from the service's side. */
     public enum End {
         /** The session is gone: its last change (DELETED) was delivered. */

@@ -55,7 +55,7 @@ class EngineUpstreamTest {
     @Test
     void theServiceFilesNameTheEnginesHooks() throws IOException {
         assertEquals(GraphQLEngineSetup.class.getName(), resource("META-INF/services/io.smallrye.graphql.spi.EventingService").trim());
-        assertEquals(DatabaseSettingsCheck.class.getName(),
+        assertEquals(DatabaseSettingsCheck.class.getName() + "\n" + TracingSwitch.class.getName(),
                 resource("META-INF/services/io.smallrye.config.SmallRyeConfigBuilderCustomizer").trim());
     }
 
