@@ -273,6 +273,9 @@ class KubernetesManifestsIT {
         String name = cluster.getMetadata().getName();
         assertEquals("postgresql.cnpg.io/v1", cluster.getApiVersion());
         assertEquals(3, ((Number) cluster.get("spec", "instances")).intValue(), where + "three instances");
+        // Synchronous replication to one standby, as FailoverIT runs it: a failover loses no acknowledged write.
+        assertEquals(1, ((Number) cluster.get("spec", "postgresql", "synchronous", "number")).intValue(), where + "one synchronous standby");
+        assertEquals("preferred", cluster.get("spec", "postgresql", "synchronous", "dataDurability"), where + "writes go on without a standby");
         // Created empty (initdb) or restored from backups (recovery): the same database and owner either way.
         String bootstrap = cluster.get("spec", "bootstrap", "recovery") != null ? "recovery" : "initdb";
         String database = cluster.get("spec", "bootstrap", bootstrap, "database");

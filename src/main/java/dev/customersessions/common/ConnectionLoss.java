@@ -18,7 +18,7 @@ import io.agroal.api.AgroalDataSource;
  * away, which the pool's own check leaves in (it drops only a connection that fails with 08006, not one the server
  * terminated with 57P01 or that is closed already). Working ones stay: a late failure after the switch must not throw
  * away the connections just opened to the new primary. At most once per {@link #MIN_INTERVAL_NANOS}.</li>
- * <li>It opens a connection every {@link #PROBE_INTERVAL_MILLIS} ms until one succeeds, each handed at once to a request
+ * <li>It opens a connection every {@link #PROBE_INTERVAL_MILLIS} ms (after 30 s, every 500 ms) until one succeeds, each handed at once to a request
  * waiting for one. Left to itself, the pool opens connections only for requests that arrive while no other waits: after
  * an outage, the waiting requests would sit up to a second each before one tried, so writing would resume up to a
  * second after the new primary was ready.</li>
@@ -71,7 +71,8 @@ public class ConnectionLoss {
                 } catch (SQLException | RuntimeException notYet) {
                     // still gone; the requests' own failures are logged
                 }
-                Thread.sleep(PROBE_INTERVAL_MILLIS);
+                // every 25 ms through a switchover's seconds; twice a second through a longer outage
+                Thread.sleep(System.nanoTime() - started < 30_000_000_000L ? PROBE_INTERVAL_MILLIS : 500);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -17,6 +17,9 @@ public final class FailureLog {
     /** After a line of a kind, further failures of the kind are only counted for this long. */
     static final long WINDOW_NANOS = 10_000_000_000L;
 
+    /** The kinds remembered at most. */
+    static final int MAX_KINDS = 1000;
+
     private static final Map<String, Window> WINDOWS = new ConcurrentHashMap<>();
 
     private FailureLog() {
@@ -45,6 +48,9 @@ public final class FailureLog {
      */
     static String admit(String kind) {
         long now = System.nanoTime();
+        if (WINDOWS.size() > MAX_KINDS) {
+            WINDOWS.clear(); // a bound on a map keyed by messages; at worst a line repeats once
+        }
         Window window = WINDOWS.putIfAbsent(kind, new Window(now));
         if (window == null) {
             return "";

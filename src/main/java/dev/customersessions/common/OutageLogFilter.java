@@ -25,7 +25,7 @@ public final class OutageLogFilter implements Filter {
         }
         if (record.getThrown() == null) {
             // The pool warns of each broken connection, with the driver's message only: once per message and period.
-            return !record.getLoggerName().startsWith("io.agroal") || FailureLog.admit(record.getLoggerName() + " " + record.getMessage()) != null;
+            return !String.valueOf(record.getLoggerName()).startsWith("io.agroal") || FailureLog.admit(record.getLoggerName() + " " + record.getMessage()) != null;
         }
         DatabaseFailures.Classified failure = DatabaseFailures.classify(record.getThrown());
         if (failure == null || (failure.kind() != DatabaseFailures.Kind.UNAVAILABLE && failure.kind() != DatabaseFailures.Kind.OUTCOME_UNKNOWN)) {

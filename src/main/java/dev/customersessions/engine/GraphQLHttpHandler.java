@@ -301,7 +301,7 @@ class GraphQLHttpHandler extends SmallRyeGraphQLAbstractHandler {
 
         /** Whether an error says the database failed in a way that a retry may not meet (BUSY, UNAVAILABLE, OUTCOME_UNKNOWN). */
         private static boolean hasRetryableError(ExecutionResult result) {
-            return result.getErrors().stream().anyMatch(error -> ErrorCodes.RETRYABLE.contains(ErrorCodes.codeOf(error)));
+            return result.getErrors().stream().map(ErrorCodes::codeOf).anyMatch(code -> code != null && ErrorCodes.RETRYABLE.contains(code));
         }
 
         /** When the budget will hold the request's cost again, from the answer's extensions.cost. */
