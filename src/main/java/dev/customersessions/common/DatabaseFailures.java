@@ -65,6 +65,9 @@ public final class DatabaseFailures {
      * says once per outage ({@link FailureLog}). Null for an unexpected failure.
      */
     public static Classified classify(Throwable failure) {
+        if (failure == null) {
+            return null;
+        }
         boolean commitFailed = false;
         Classified found = null;
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());

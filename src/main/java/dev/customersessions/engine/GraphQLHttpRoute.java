@@ -68,6 +68,7 @@ class GraphQLHttpRoute {
      * operations answer it, not as an internal error. Anything else goes on to the default answer (500).
      */
     private static void answerDatabaseFailure(RoutingContext context, ConnectionLoss connectionLoss) {
+        // context.failure() is null for a status alone (413 from the body's limit): that goes on as it is
         DatabaseFailures.Classified failure = DatabaseFailures.classify(context.failure());
         if (failure == null || failure.kind() == DatabaseFailures.Kind.INVALID_VALUE || context.response().headWritten()) {
             context.next();

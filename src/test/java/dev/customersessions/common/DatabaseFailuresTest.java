@@ -50,6 +50,7 @@ class DatabaseFailuresTest {
         assertInstanceOf(BusyException.class, DatabaseFailures.answerFor(new SQLException("Sorry, acquisition timeout!")));
         assertInstanceOf(InvalidArgumentException.class, DatabaseFailures.answerFor(new SQLException("out of range", "22008")));
         assertNull(DatabaseFailures.answerFor(new IllegalStateException("a bug")));
+        assertNull(DatabaseFailures.classify(null));
     }
 
     @Test
