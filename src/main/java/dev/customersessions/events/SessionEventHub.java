@@ -91,24 +91,24 @@ public class SessionEventHub implements EventFeed.Listener {
      */
     public Subscription subscribeSession(long applicationId, long sessionId, String tokenHash, long seenVersion, Long afterVersion,
             Sink sink) {
-        SessionSubscriber subscriber = new SessionSubscriber(applicationId, sessionId, tokenHash,
-                afterVersion == null ? seenVersion : afterVersion, sink);
+        long from = afterVersion == null ? seenVersion : afterVersion;
+        SessionSubscriber subscriber = new SessionSubscriber(applicationId, sessionId, tokenHash, from, sink);
         add(bySession, sessionId, subscriber);
         started();
-        if (afterVersion != null) {
-            SessionSnapshot snapshot = sessions.snapshotsOf(applicationId, List.of(sessionId), Integer.MAX_VALUE - 1).get(sessionId);
-            if (snapshot == null) {
-                StoredEvent last = log.latestOf(applicationId, sessionId);
-                if (last != null && last.kind() == SessionEventKind.DELETED) {
-                    subscriber.offer(SessionChange.of(last, null));
-                }
-            } else if (snapshot.session().version > afterVersion) {
-                StoredEvent last = log.latestOf(applicationId, sessionId);
-                SessionEventKind kind = last != null && last.version() == snapshot.session().version ? last.kind() : SessionEventKind.UPDATED;
-                StoredEvent described = last != null ? last : new StoredEvent(applicationId, -1, sessionId, snapshot.session().integrationId,
-                        snapshot.session().version, kind, snapshot.session().updated, feed.position());
-                subscriber.offer(new SessionChange(described, kind, snapshot.session().version, snapshot));
+        // Read once more now that the subscriber is registered: a change made between the caller's look-up and the
+        // registration may have passed the feed already (the subscriber skips a version it gets twice).
+        SessionSnapshot snapshot = sessions.snapshotsOf(applicationId, List.of(sessionId), Integer.MAX_VALUE - 1).get(sessionId);
+        if (snapshot == null) {
+            StoredEvent last = log.latestOf(applicationId, sessionId);
+            if (last != null && last.kind() == SessionEventKind.DELETED) {
+                subscriber.offer(SessionChange.of(last, null));
             }
+        } else if (snapshot.session().version > from) {
+            StoredEvent last = log.latestOf(applicationId, sessionId);
+            SessionEventKind kind = last != null && last.version() == snapshot.session().version ? last.kind() : SessionEventKind.UPDATED;
+            StoredEvent described = last != null ? last : new StoredEvent(applicationId, -1, sessionId, snapshot.session().integrationId,
+                    snapshot.session().version, kind, snapshot.session().updated, feed.position());
+            subscriber.offer(new SessionChange(described, kind, snapshot.session().version, snapshot));
         }
         return () -> remove(bySession, sessionId, subscriber);
     }

@@ -273,11 +273,13 @@ class SubscriptionsTest {
     }
 
     @Test
-    void aDeletedSessionsSubscriptionEndsWithItsDeletion() {
+    void aDeletedSessionsSubscriptionEndsWithItsDeletion() throws Exception {
         TestApplication shop = TestApplication.create();
         shop.updateOk("erased", Map.of("profileId", "gone-customer"));
         try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            int before = hub.subscriptions();
             socket.subscribe("1", SESSION_CHANGED, vars("integrationId", "erased"));
+            awaitSubscriptions(before + 1); // the erasure comes after the subscription started, not before it looked
             JsonPath erased = post(shop.authorization(), "eraseCustomerData", vars("profileId", "gone-customer"));
             assertEquals((Object) null, erased.get("errors"), erased::prettify);
             Map<String, Object> deleted = event(socket.data("1"), "customerSessionChanged");
