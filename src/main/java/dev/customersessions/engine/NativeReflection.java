@@ -3,6 +3,8 @@ package dev.customersessions.engine;
 import dev.customersessions.auth.AuthenticationFailedException;
 import dev.customersessions.auth.ForbiddenException;
 import dev.customersessions.common.BusyException;
+import dev.customersessions.common.OutcomeUnknownException;
+import dev.customersessions.common.UnavailableException;
 import dev.customersessions.common.InvalidArgumentException;
 import dev.customersessions.common.LimitExceededException;
 import dev.customersessions.common.NotFoundException;
@@ -21,7 +23,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * WebSocket's upgrade request done when the connection ends.
  */
 @RegisterForReflection(targets = {
-        AuthenticationFailedException.class, ForbiddenException.class, BusyException.class, InvalidArgumentException.class,
+        AuthenticationFailedException.class, ForbiddenException.class, BusyException.class, UnavailableException.class, OutcomeUnknownException.class,
+        InvalidArgumentException.class,
         LimitExceededException.class, IdempotentWrites.AnswerAlreadyKept.class, NotFoundException.class, ResyncRequiredException.class,
         io.quarkus.vertx.http.runtime.filters.QuarkusRequestWrapper.class })
 final class NativeReflection {
