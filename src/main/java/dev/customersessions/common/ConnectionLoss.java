@@ -57,6 +57,16 @@ public class ConnectionLoss {
         }
     }
 
+    /**
+     * A request answered with this retryable failure ({@code where}: what answered): the pool reacts ({@link #seen}), and
+     * the log gets one line per kind of failure and quiet period ({@link FailureLog}).
+     */
+    public void answered(Logger log, String where, DatabaseFailures.Classified failure, Throwable cause) {
+        seen(failure);
+        FailureLog.warn(log, failure.kind() + " " + failure.state(),
+                where + " answered " + failure.kind() + " (" + failure.state() + "): " + FailureLog.rootMessage(cause));
+    }
+
     private void probe() {
         long started = System.nanoTime();
         try {

@@ -43,9 +43,7 @@ public class LoggedFailuresInterceptor {
             DatabaseFailures.Classified failure = DatabaseFailures.classify(e);
             RuntimeException answer = DatabaseFailures.answerFor(failure);
             if (failure != null && failure.kind() != DatabaseFailures.Kind.INVALID_VALUE) {
-                connectionLoss.seen(failure);
-                FailureLog.warn(LOG, failure.kind() + " " + failure.state(),
-                        operation + " answered " + failure.kind() + " (" + failure.state() + "): " + FailureLog.rootMessage(e));
+                connectionLoss.answered(LOG, operation, failure, e);
                 throw answer;
             } else if (answer != null) {
                 LOG.debugf("%s refused by the database: %s", operation, e.getMessage());

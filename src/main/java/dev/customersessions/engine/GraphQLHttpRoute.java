@@ -4,7 +4,6 @@ import org.jboss.logging.Logger;
 import io.vertx.ext.web.RoutingContext;
 import dev.customersessions.common.ConnectionLoss;
 import dev.customersessions.common.DatabaseFailures;
-import dev.customersessions.common.FailureLog;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -74,9 +73,7 @@ class GraphQLHttpRoute {
             context.next();
             return;
         }
-        connectionLoss.seen(failure);
-        FailureLog.warn(LOG, failure.kind() + " " + failure.state(), "POST /graphql answered " + failure.kind() + " (" + failure.state()
-                + "): " + FailureLog.rootMessage(context.failure()));
+        connectionLoss.answered(LOG, "POST /graphql", failure, context.failure());
         context.response().setStatusCode(503).putHeader("Retry-After", ErrorCodes.RETRY_AFTER_SECONDS)
                 .putHeader("Content-Type", GraphQLHttpHandler.JSON + "; charset=utf-8")
                 .end(GraphQLHttpHandler.errorBody(failure.message(), failure.kind().name()));

@@ -24,7 +24,6 @@ import dev.customersessions.auth.Caller;
 import dev.customersessions.auth.IssuedSecrets;
 import dev.customersessions.common.ConnectionLoss;
 import dev.customersessions.common.DatabaseFailures;
-import dev.customersessions.common.FailureLog;
 import dev.customersessions.idempotency.IdempotencyKeys.Stored;
 import dev.customersessions.idempotency.IdempotentWrites;
 import dev.customersessions.idempotency.RequestKey;
@@ -157,9 +156,7 @@ class IdempotentRequests {
             abandon(key); // still open when the answer could not even be prepared: let go of its locks now
             DatabaseFailures.Classified failure = DatabaseFailures.classify(e);
             if (failure != null && failure.kind() != DatabaseFailures.Kind.INVALID_VALUE) {
-                connectionLoss.seen(failure);
-                FailureLog.warn(LOG, failure.kind() + " " + failure.state(), "Keeping the answer under an Idempotency-Key answered "
-                        + failure.kind() + " (" + failure.state() + "): " + FailureLog.rootMessage(e));
+                connectionLoss.answered(LOG, "Keeping the answer under an Idempotency-Key", failure, e);
                 String message = failure.kind() == DatabaseFailures.Kind.OUTCOME_UNKNOWN ? failure.message()
                         : failure.message() + "; retry with the same " + HEADER;
                 return new Answer(null, GraphQLHttpHandler.errorBody(message, failure.kind().name()), 503, false);

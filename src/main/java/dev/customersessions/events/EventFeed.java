@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import dev.customersessions.CustomerSessionsConfig;
 import dev.customersessions.common.Clock;
+import dev.customersessions.common.FailureLog;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -113,7 +114,7 @@ public class EventFeed {
             } catch (RuntimeException e) {
                 String failure = e.getClass().getName();
                 if (!failure.equals(lastFailure)) { // one line per kind of failure, not one per read
-                    LOG.warnf("Change events cannot be read (%s); retrying every %s", rootMessage(e), interval);
+                    LOG.warnf("Change events cannot be read (%s); retrying every %s", FailureLog.rootMessage(e), interval);
                     lastFailure = failure;
                 }
             }
@@ -146,14 +147,6 @@ public class EventFeed {
         return all;
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage();
-    }
-
     private static boolean sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
@@ -174,7 +167,7 @@ public class EventFeed {
                 deleted = log.prune(before, 5000);
             } while (deleted == 5000);
         } catch (RuntimeException e) {
-            LOG.warnf("Pruning old change events stopped early, to be taken up by the next run: %s", rootMessage(e));
+            LOG.warnf("Pruning old change events stopped early, to be taken up by the next run: %s", FailureLog.rootMessage(e));
         }
     }
 }

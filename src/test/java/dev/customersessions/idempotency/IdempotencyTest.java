@@ -235,6 +235,7 @@ class IdempotencyTest {
             Response waited = returnOne(shop, key, "order");
             assertEquals(200, waited.statusCode(), waited::asString); // as BUSY is without a key: a field error
             assertEquals("BUSY", waited.jsonPath().getString("errors[0].extensions.code"));
+            assertEquals("1", waited.getHeader("Retry-After"), "a retryable answer says when to retry");
             assertNull(waited.jsonPath().get("data.returnCartItems"));
             connection.rollback();
         }
