@@ -242,7 +242,7 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
                 }
             }
             authorization = given;
-            vertx.executeBlocking(() -> withCaller(Caller::apiKey), false).onComplete(checked -> {
+            onWorker(() -> withCaller(Caller::apiKey)).onComplete(checked -> {
                 if (closed) {
                     return; // gone while its key was checked: nothing to start
                 }
@@ -256,6 +256,16 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
                 send(Json.createObjectBuilder().add("type", "connection_ack").build());
                 keyTimer = vertx.setPeriodic(30_000, id -> recheckKey());
             });
+        }
+
+        /**
+         * Runs blocking work on a worker thread, in a Vert.x context of its own. Quarkus keeps the active request context
+         * in the Vert.x duplicated context, and the connection's handlers all run on the upgrade's one: work started from
+         * them on its own would share one slot, so that one subscription starting could activate its request context over
+         * another's, or end it beneath it (SubscriptionsTest: subscriptions starting together on one connection).
+         */
+        private <T> io.vertx.core.Future<T> onWorker(java.util.concurrent.Callable<T> work) {
+            return io.smallrye.common.vertx.VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext()).executeBlocking(work, false);
         }
 
         /** Runs the work with this connection's credentials in a request context of its own (on a worker thread). */
@@ -276,7 +286,7 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
             if (key == null || closed) {
                 return;
             }
-            vertx.executeBlocking(() -> withCaller(caller -> caller.presentedKey().isPresent()), false).onComplete(checked -> {
+            onWorker(() -> withCaller(caller -> caller.presentedKey().isPresent())).onComplete(checked -> {
                 if (checked.succeeded() && !checked.result()) {
                     close((short) 4403, "Forbidden: the API key was revoked");
                 }
@@ -319,10 +329,10 @@ final class GraphQLWebSocketHandler extends SmallRyeGraphQLAbstractHandler {
             }
             Operation operation = new Operation(id, ofKey);
             operations.put(id, operation);
-            vertx.executeBlocking(() -> {
+            onWorker(() -> {
                 operation.execute(payload);
                 return null;
-            }, false).onFailure(failure -> operation.failed(failure));
+            }).onFailure(failure -> operation.failed(failure));
         }
 
         private void refuse(String id, String code, String message) {

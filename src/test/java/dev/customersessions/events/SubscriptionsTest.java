@@ -322,6 +322,37 @@ class SubscriptionsTest {
     }
 
     @Test
+    void subscriptionsStartingTogetherOnOneConnectionEachRunWithItsKey() {
+        // Several subscriptions of one connection start at once, some completed by the client as they start: each runs
+        // with the connection's key in a request context of its own, so every refused one is NOT_FOUND (never
+        // UNAUTHENTICATED, nor an internal error from a context another one ended), and the connection goes on serving.
+        TestApplication shop = TestApplication.create();
+        shop.updateOk("watched", Map.of());
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            List<JsonPath> answers = new java.util.ArrayList<>();
+            for (int round = 0; round < 60; round++) {
+                for (int i = 0; i < 4; i++) {
+                    socket.subscribe(round + "-" + i, SESSION_CHANGED, vars("integrationId", "missing"));
+                }
+                socket.complete(round + "-0");
+                socket.complete(round + "-1");
+                java.util.Set<String> awaited = new java.util.HashSet<>(List.of(round + "-2", round + "-3"));
+                while (!awaited.isEmpty()) { // in any order, among what the completed ones may have answered first
+                    JsonPath answer = socket.next();
+                    answers.add(answer);
+                    awaited.remove(answer.getString("id"));
+                }
+            }
+            answers.addAll(socket.drained());
+            List<String> codes = answers.stream().map(a -> a.getString("type") + " " + a.getString("payload[0].extensions.code")).distinct().toList();
+            assertEquals(List.of("error NOT_FOUND"), codes, () -> answers.stream().filter(a -> !"NOT_FOUND".equals(a.getString("payload[0].extensions.code")))
+                    .map(JsonPath::prettify).findFirst().orElse(""));
+            socket.subscribe("watching", SESSION_CHANGED, vars("integrationId", "watched", "sinceVersion", 0));
+            assertEquals(1, event(socket.data("watching"), "customerSessionChanged").get("version"));
+        }
+    }
+
+    @Test
     void aSilentConnectionIsClosedAndASlowClientCutOff() {
         TestApplication shop = TestApplication.create();
         // Pings unanswered, nothing sent: closed after the idle timeout (the test profile gives 3 s).
