@@ -59,6 +59,9 @@ public class GraphQLEngineRules implements EventingService {
     Instance<RequestLimitsConfig> limits;
 
     @Inject
+    Instance<ExecutionPathConfig> executionPath;
+
+    @Inject
     Instance<CustomerSessionsConfig> service;
 
     @Inject
@@ -114,6 +117,7 @@ public class GraphQLEngineRules implements EventingService {
                 ? chain.getInstrumentations() : List.of(engine.getInstrumentation());
         List<Instrumentation> all = new ArrayList<>(smallRye);
         all.add(new OperationObserver(currentRequest)); // before the policy, which may refuse the operation
+        all.add(new StandardExecutionSwitch(executionPath.get().standardExecutionHeader(), currentRequest));
         all.add(policy);
         return builder.schema(withFieldVisibility(engine.getGraphQLSchema(), service.introspection()))
                 .queryExecutionStrategy(new LeanListStrategy(new ExceptionHandler(),

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import graphql.GraphQLContext;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.DataFetchingEnvironmentImpl;
@@ -58,7 +59,8 @@ final class LeanFieldFetchers {
             for (GraphQLFieldDefinition definition : objectType.getFieldDefinitions()) {
                 Field field = publicField(type, definition.getName());
                 if (field != null) {
-                    registry.dataFetcher(FieldCoordinates.coordinates(typeName, definition.getName()), new PublicField(field));
+                    FieldCoordinates coordinates = FieldCoordinates.coordinates(typeName, definition.getName());
+                    registry.dataFetcher(coordinates, new PublicField(field, schema.getCodeRegistry().getDataFetcher(coordinates, definition)));
                 }
             }
         });
@@ -75,9 +77,15 @@ final class LeanFieldFetchers {
         return schema.transform(builder -> builder.codeRegistry(registry.build()));
     }
 
-    /** SmallRye's data fetcher, given the argument already bound when the binder binds it. */
+    /**
+     * SmallRye's data fetcher, given the argument already bound when the binder binds it; in an execution that runs the
+     * standard way ({@link ExecutionPath}), SmallRye binds it.
+     */
     static DataFetcher<Object> bindingFirst(DataFetcher<?> smallRye, String name, Function<Map<?, ?>, Object> binder) {
         return environment -> {
+            if (ExecutionPath.standard(environment.getGraphQlContext())) {
+                return smallRye.get(environment);
+            }
             Object bound = environment.getArgument(name) instanceof Map<?, ?> map ? binder.apply(map) : null;
             if (bound == null) {
                 return smallRye.get(environment);
@@ -86,6 +94,15 @@ final class LeanFieldFetchers {
             arguments.put(name, bound);
             return smallRye.get(DataFetchingEnvironmentImpl.newDataFetchingEnvironment(environment).arguments(arguments).build());
         };
+    }
+
+    /**
+     * The data fetcher an execution uses for a field: the one given, except in an execution that runs the standard way
+     * ({@link ExecutionPath}), where a public-field read gives way to the fetcher it replaced. One type check per
+     * field, and one read of the context only for the public-field reads.
+     */
+    static DataFetcher<?> forExecution(DataFetcher<?> fetcher, GraphQLContext context) {
+        return fetcher instanceof PublicField read && ExecutionPath.standard(context) ? read.replaced() : fetcher;
     }
 
     private static Field publicField(Class<?> type, String name) {
@@ -100,9 +117,10 @@ final class LeanFieldFetchers {
 
     /**
      * Reads a public field of the source object. As a {@link LightDataFetcher}, graphql-java does not even build the
-     * field's fetching environment for it.
+     * field's fetching environment for it. {@code replaced} is SmallRye's fetcher of the field, which an execution
+     * that runs the standard way uses instead ({@link #forExecution}).
      */
-    record PublicField(Field field) implements LightDataFetcher<Object> {
+    record PublicField(Field field, DataFetcher<?> replaced) implements LightDataFetcher<Object> {
         @Override
         public Object get(GraphQLFieldDefinition definition, Object source, Supplier<DataFetchingEnvironment> environment)
                 throws IllegalAccessException {

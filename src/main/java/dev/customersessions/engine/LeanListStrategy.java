@@ -35,6 +35,8 @@ import graphql.schema.GraphQLTypeUtil;
  * {@code @include} as ever), and each element's fields are read by their public-field fetchers and serialized by their
  * scalars and enums, nested plain objects and lists likewise.
  *
+ * <p>An execution that runs the standard way ({@link ExecutionPath}) has every list completed by graphql-java.
+ *
  * <p>When anything does not fit (a field served otherwise, a value its scalar refuses, a null where the schema
  * promises a value) the list is completed the standard way, so that errors are reported exactly as ever. The
  * elements completed here are not counted as objects of the next level by the data loader dispatch (none of these
@@ -54,7 +56,7 @@ final class LeanListStrategy extends AsyncExecutionStrategy {
     protected FieldValueInfo completeValueForList(ExecutionContext context, ExecutionStrategyParameters parameters, Iterable<Object> values) {
         GraphQLType listType = GraphQLTypeUtil.unwrapNonNull(parameters.getExecutionStepInfo().getType());
         if (listType instanceof GraphQLList list && GraphQLTypeUtil.unwrapNonNull(list.getWrappedType()) instanceof GraphQLObjectType element
-                && plainTypes.contains(element.getName())) {
+                && plainTypes.contains(element.getName()) && !ExecutionPath.standard(context.getGraphQLContext())) {
             Plan plan = plan(context, element, parameters.getField());
             if (plan != null) {
                 List<Object> completed = plan.completeList(context, values, GraphQLTypeUtil.isNonNull(list.getWrappedType()));

@@ -18,7 +18,8 @@ import graphql.schema.DataFetcher;
  * A chain of instrumentations that act once per request only (SmallRye's document cache, query depth and
  * complexity limits, our request policy): the per-field and per-object hooks are left out, instead of asking every
  * instrumentation of the chain, for every field of the response, for a context that does nothing. A flattened cart
- * of 10,000 items has several hundred thousand such calls per request.
+ * of 10,000 items has several hundred thousand such calls per request. The one per-field hook of ours,
+ * {@link StandardExecutionSwitch}'s choice of data fetcher, is called directly.
  */
 final class RequestLevelInstrumentation extends ChainedInstrumentation {
 
@@ -62,6 +63,6 @@ final class RequestLevelInstrumentation extends ChainedInstrumentation {
     @Override
     public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> dataFetcher, InstrumentationFieldFetchParameters parameters,
             InstrumentationState state) {
-        return dataFetcher;
+        return LeanFieldFetchers.forExecution(dataFetcher, parameters.getExecutionContext().getGraphQLContext());
     }
 }
