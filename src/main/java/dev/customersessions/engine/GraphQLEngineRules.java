@@ -116,8 +116,8 @@ public class GraphQLEngineRules implements EventingService {
         all.add(new OperationObserver(currentRequest)); // before the policy, which may refuse the operation
         all.add(policy);
         return builder.schema(withFieldVisibility(engine.getGraphQLSchema(), service.introspection()))
-                .queryExecutionStrategy(new LeanListStrategy(new ExceptionHandler(),
-                        LeanFieldFetchers.plainTypes(features).keySet()))
+                .queryExecutionStrategy(new LeanListStrategy(new ExceptionHandler(), LeanFieldFetchers.plainTypes(features).keySet(),
+                        features.stream().flatMap(feature -> feature.batchedFields().stream()).toList()))
                 .instrumentation(smallRye.stream().allMatch(GraphQLEngineRules::isRequestLevel) ? new RequestLevelInstrumentation(all)
                         : new ChainedInstrumentation(all))
                 .preparsedDocumentProvider(smallDocumentsCached(engine.getPreparsedDocumentProvider(), limits.cachedDocumentCharacters()));
