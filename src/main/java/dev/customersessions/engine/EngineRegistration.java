@@ -36,6 +36,24 @@ public interface EngineRegistration {
     }
 
     /**
+     * Fields of the plain types that are resolved in batches (one call for all the objects of a request level), which a
+     * plain type's one-pass completion ({@link LeanListStrategy}) may compute itself: one call with the objects it
+     * completes, instead of one data loader load per object and a dispatch. The call must be what the field's own
+     * resolver does (the same method, with its interceptors), so that the answer is the same; when it throws, the
+     * objects are completed the standard way and the resolver reports its failure as ever.
+     */
+    default List<BatchedField> batchedFields() {
+        return List.of();
+    }
+
+    /**
+     * The field {@code type.field} (without arguments), resolved for a list of objects of {@code type} by
+     * {@code values}: one value per object, in their order.
+     */
+    record BatchedField(String type, String field, Function<List<Object>, List<?>> values) {
+    }
+
+    /**
      * The argument {@code argument} of {@code type.field}, bound by {@code binder} from the map graphql-java coerced;
      * the binder returns null for anything it does not expect, and SmallRye binds that argument as ever.
      */

@@ -120,8 +120,8 @@ public class GraphQLEngineRules implements EventingService {
         all.add(new StandardExecutionSwitch(executionPath.get().standardExecutionHeader(), currentRequest));
         all.add(policy);
         return builder.schema(withFieldVisibility(engine.getGraphQLSchema(), service.introspection()))
-                .queryExecutionStrategy(new LeanListStrategy(new ExceptionHandler(),
-                        LeanFieldFetchers.plainTypes(features).keySet()))
+                .queryExecutionStrategy(new LeanListStrategy(new ExceptionHandler(), LeanFieldFetchers.plainTypes(features).keySet(),
+                        features.stream().flatMap(feature -> feature.batchedFields().stream()).toList()))
                 .instrumentation(smallRye.stream().allMatch(GraphQLEngineRules::isRequestLevel) ? new RequestLevelInstrumentation(all)
                         : new ChainedInstrumentation(all))
                 .preparsedDocumentProvider(smallDocumentsCached(engine.getPreparsedDocumentProvider(), limits.cachedDocumentCharacters()));
