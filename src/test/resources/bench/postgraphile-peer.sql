@@ -23,33 +23,22 @@ comment on view cs_peer.cart_item_additional_cost is E'@primaryKey application_i
     '@foreignKey (application_id,cart_item_id) references cs_peer.cart_item (application_id,id)|@fieldName cartItem|@foreignFieldName additionalCosts\n'
     '@simpleCollections only\n@omit create,update,delete';
 
--- Computed columns (exact numeric): cartItemTotal, cartItemAdditionalCostTotal, additionalCostTotal, total.
+-- Computed column totals { cartItemTotal cartItemAdditionalCostTotal additionalCostTotal total } (exact numeric): all four
+-- in one function, one pass over the cart lines (each line's costs summed through their primary key) and one over the
+-- session costs, as a capable team would write it rather than four functions each scanning the cart.
+create type cs_peer.session_totals as (cart_item_total numeric, cart_item_additional_cost_total numeric,
+                                       additional_cost_total numeric, total numeric);
 
-create function cs_peer.customer_session_cart_item_total(s cs_peer.customer_session) returns numeric
+create function cs_peer.customer_session_totals(s cs_peer.customer_session) returns cs_peer.session_totals
 language sql stable as $$
-    select coalesce(sum(i.price * i.quantity), 0) from public.cart_item i where i.application_id = s.application_id and i.session_id = s.id
-$$;
-
-create function cs_peer.customer_session_cart_item_additional_cost_total(s cs_peer.customer_session) returns numeric
-language sql stable as $$
-    select coalesce(sum(c.price * i.quantity), 0)
-    from public.cart_item i join public.cart_item_additional_cost c on c.application_id = i.application_id and c.cart_item_id = i.id
-    where i.application_id = s.application_id and i.session_id = s.id
-$$;
-
-create function cs_peer.customer_session_additional_cost_total(s cs_peer.customer_session) returns numeric
-language sql stable as $$
-    select coalesce(sum(c.price), 0) from public.session_additional_cost c where c.application_id = s.application_id and c.session_id = s.id
-$$;
-
--- One pass over the items (rather than calling the three above, which would read the cart twice more).
-create function cs_peer.customer_session_total(s cs_peer.customer_session) returns numeric
-language sql stable as $$
-    select coalesce((select sum(i.quantity * (i.price + coalesce((select sum(c.price) from public.cart_item_additional_cost c
-                                                                  where c.application_id = i.application_id and c.cart_item_id = i.id), 0)))
-                     from public.cart_item i where i.application_id = s.application_id and i.session_id = s.id), 0)
-         + coalesce((select sum(c.price) from public.session_additional_cost c
-                     where c.application_id = s.application_id and c.session_id = s.id), 0)
+    select items.cart_item_total, items.cost_total, costs.total, items.cart_item_total + items.cost_total + costs.total
+    from (select coalesce(sum(i.price * i.quantity), 0) cart_item_total, coalesce(sum(i.quantity * c.price), 0) cost_total
+          from public.cart_item i
+          left join lateral (select sum(c.price) price from public.cart_item_additional_cost c
+                             where c.application_id = i.application_id and c.cart_item_id = i.id) c on true
+          where i.application_id = s.application_id and i.session_id = s.id) items,
+         (select coalesce(sum(c.price), 0) total from public.session_additional_cost c
+          where c.application_id = s.application_id and c.session_id = s.id) costs
 $$;
 
 -- Query.sessionByIntegrationId: the unique index is on (application_id, md5(integration_id)).
@@ -59,9 +48,13 @@ language sql stable as $$
     where s.application_id = $1 and md5(s.integration_id) = md5($2) and s.integration_id = $2
 $$;
 
--- Mutation.putSession: creates the session, or replaces its cart and costs when they differ from the stored ones
--- (version + 1); an unchanged cart writes nothing. cart: [{"sku","name","quantity","price","additionalCosts":[{"name",
--- "price"}]}], costs: [{"name","price"}]; prices as strings (or numbers), kept as numeric(20, 6) like the tables.
+-- Mutation.putSession: creates the session, or writes what differs from the stored one, as the service does: the stored
+-- lines and the given ones compared position by position (data and costs), only the differing positions deleted and
+-- inserted, the session costs replaced only when they differ, version + 1 only when something changed; an unchanged
+-- cart writes nothing. One data-modifying statement over the given cart, after the session row is locked (through the
+-- unique index on (application_id, md5(integration_id)), as the service locks it). cart: [{"sku","name","quantity",
+-- "price","additionalCosts":[{"name","price"}]}], costs: [{"name","price"}]; prices as strings (or numbers), compared
+-- and kept as numeric(20, 6) like the tables.
 create function cs_peer.put_session(application_id bigint, integration_id text, cart jsonb, costs jsonb)
 returns cs_peer.customer_session
 language plpgsql volatile as $$
@@ -72,6 +65,7 @@ declare
     new_costs jsonb := coalesce($4, '[]');
     r cs_peer.customer_session;
     is_new boolean := false;
+    written cs_peer.customer_session;
 begin
     loop
         select s.* into r from public.customer_session s
@@ -86,49 +80,64 @@ begin
         exit when is_new; -- otherwise created concurrently: lock that one
     end loop;
 
-    if not is_new then
-        -- The stored cart and costs against the given ones, in one comparable form: items in position order, costs by name.
-        if (select coalesce(jsonb_agg(jsonb_build_object('sku', i.sku, 'name', i.name, 'quantity', i.quantity, 'price', i.price,
-                    'costs', (select coalesce(jsonb_agg(jsonb_build_object('name', c.name, 'price', c.price) order by c.name), '[]')
-                              from public.cart_item_additional_cost c where c.application_id = i.application_id and c.cart_item_id = i.id))
-                    order by i.position), '[]')
-            from public.cart_item i where i.application_id = r.application_id and i.session_id = r.id)
-           = (select coalesce(jsonb_agg(jsonb_build_object('sku', e ->> 'sku', 'name', e ->> 'name', 'quantity', (e ->> 'quantity')::integer,
-                    'price', (e ->> 'price')::numeric(20, 6),
-                    'costs', (select coalesce(jsonb_agg(jsonb_build_object('name', c ->> 'name', 'price', (c ->> 'price')::numeric(20, 6))
-                                                        order by c ->> 'name'), '[]')
-                              from jsonb_array_elements(coalesce(e -> 'additionalCosts', '[]')) c)) order by t.ord), '[]')
-            from jsonb_array_elements(new_cart) with ordinality t(e, ord))
-           and (select coalesce(jsonb_agg(jsonb_build_object('name', c.name, 'price', c.price) order by c.name), '[]')
-                from public.session_additional_cost c where c.application_id = r.application_id and c.session_id = r.id)
-           = (select coalesce(jsonb_agg(jsonb_build_object('name', c ->> 'name', 'price', (c ->> 'price')::numeric(20, 6))
-                                        order by c ->> 'name'), '[]')
-              from jsonb_array_elements(new_costs) c)
-        then
-            return r;
-        end if;
-        delete from public.cart_item i where i.application_id = r.application_id and i.session_id = r.id; -- costs go with them
-        delete from public.session_additional_cost c where c.application_id = r.application_id and c.session_id = r.id;
-        update public.customer_session s set version = s.version + 1, updated = now() where s.application_id = r.application_id
-        and s.id = r.id returning * into r;
-    end if;
-
-    with items as (
+    with given as (
+        select (t.ord - 1)::integer as position, t.e ->> 'sku' as sku, t.e ->> 'name' as name, (t.e ->> 'quantity')::integer as quantity,
+               (t.e ->> 'price')::numeric(20, 6) as price,
+               coalesce((select array_agg(c ->> 'name' order by c ->> 'name') from jsonb_array_elements(t.e -> 'additionalCosts') c),
+                        '{}') as cost_names,
+               coalesce((select array_agg((c ->> 'price')::numeric(20, 6) order by c ->> 'name')
+                         from jsonb_array_elements(t.e -> 'additionalCosts') c), '{}') as cost_prices
+        from jsonb_array_elements(new_cart) with ordinality t(e, ord)),
+    stored as (
+        select i.position, i.sku, i.name, i.quantity, i.price,
+               coalesce(array_agg(c.name::text order by c.name) filter (where c.name is not null), '{}') as cost_names,
+               coalesce(array_agg(c.price order by c.name) filter (where c.name is not null), '{}') as cost_prices
+        from public.cart_item i
+        left join public.cart_item_additional_cost c on c.application_id = i.application_id and c.cart_item_id = i.id
+        where i.application_id = r.application_id and i.session_id = r.id
+        group by i.application_id, i.id), -- the primary key
+    diff as (
+        select coalesce(g.position, s.position) as position from given g full join stored s on s.position = g.position
+        where (g.sku, g.name, g.quantity, g.price, g.cost_names, g.cost_prices)
+              is distinct from (s.sku, s.name, s.quantity, s.price, s.cost_names, s.cost_prices)),
+    gone as (
+        delete from public.cart_item i using diff -- their costs go with them
+        where i.application_id = r.application_id and i.session_id = r.id and i.position = diff.position
+        returning 1),
+    items as (
         insert into public.cart_item (application_id, session_id, position, line_id, sku, name, quantity, price)
-        select r.application_id, r.id, t.ord - 1, t.ord, t.e ->> 'sku', t.e ->> 'name', (t.e ->> 'quantity')::integer,
-               (t.e ->> 'price')::numeric
-        from jsonb_array_elements(new_cart) with ordinality t(e, ord)
-        returning id, position
-    )
-    insert into public.cart_item_additional_cost (application_id, cart_item_id, name, price)
-    select r.application_id, i.id, c ->> 'name', (c ->> 'price')::numeric
-    from jsonb_array_elements(new_cart) with ordinality t(e, ord)
-    join items i on i.position = t.ord - 1
-    cross join lateral jsonb_array_elements(coalesce(t.e -> 'additionalCosts', '[]')) c;
+        select r.application_id, r.id, g.position, g.position + 1, g.sku, g.name, g.quantity, g.price
+        from given g join diff on diff.position = g.position
+        where (select count(*) from gone) >= 0
+        returning id, position),
+    item_costs as (
+        insert into public.cart_item_additional_cost (application_id, cart_item_id, name, price)
+        select r.application_id, items.id, c.name, c.price
+        from items join given g on g.position = items.position cross join lateral unnest(g.cost_names, g.cost_prices) c(name, price)),
+    costs_differ as (
+        select (select coalesce(array_agg(c.name::text order by c.name), '{}') from public.session_additional_cost c
+                where c.application_id = r.application_id and c.session_id = r.id)
+               is distinct from (select coalesce(array_agg(c ->> 'name' order by c ->> 'name'), '{}') from jsonb_array_elements(new_costs) c)
+            or (select coalesce(array_agg(c.price order by c.name), '{}') from public.session_additional_cost c
+                where c.application_id = r.application_id and c.session_id = r.id)
+               is distinct from (select coalesce(array_agg((c ->> 'price')::numeric(20, 6) order by c ->> 'name'), '{}')
+                                 from jsonb_array_elements(new_costs) c) as differ),
+    costs_gone as (
+        delete from public.session_additional_cost c
+        where c.application_id = r.application_id and c.session_id = r.id and (select differ from costs_differ)
+        returning 1),
+    costs_written as (
+        insert into public.session_additional_cost (application_id, session_id, name, price)
+        select r.application_id, r.id, c ->> 'name', (c ->> 'price')::numeric(20, 6) from jsonb_array_elements(new_costs) c
+        where (select differ from costs_differ) and (select count(*) from costs_gone) >= 0)
+    update public.customer_session s set version = s.version + 1, updated = now()
+    where s.application_id = r.application_id and s.id = r.id and not is_new
+      and (exists (select from diff) or (select differ from costs_differ))
+    returning s.* into written;
 
-    insert into public.session_additional_cost (application_id, session_id, name, price)
-    select r.application_id, r.id, c ->> 'name', (c ->> 'price')::numeric from jsonb_array_elements(new_costs) c;
-
-    return r;
+    if found then
+        return written; -- version + 1
+    end if;
+    return r; -- created, or nothing differed
 end
 $$;

@@ -53,22 +53,26 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 class SessionBenchmark {
 
     private static final int CLIENTS = Integer.getInteger("benchmark.clients", 16);
-    private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 5);
-    private static final Duration ROUND = Duration.ofMillis(Long.getLong("benchmark.round-ms", 3000));
-    private static final Duration WARM_UP = Duration.ofMillis(Long.getLong("benchmark.warm-up-ms", 3000));
+    /** Runs: in each, every scenario is measured on every system, the system that goes first rotating. */
+    static final int RUNS = Integer.getInteger("benchmark.runs", 3);
+    static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
+    static final Duration ROUND = Duration.ofMillis(Long.getLong("benchmark.round-ms", 3000));
+    static final Duration WARM_UP = Duration.ofMillis(Long.getLong("benchmark.warm-up-ms", 2000));
     private static final Duration FIRST_MINUTE = Duration.ofSeconds(Long.getLong("benchmark.first-minute-s", 60));
     private static final Duration BUCKET = Duration.ofSeconds(5);
     private static final int SERVICE_PORT = 8095;
+    private static final int POOLED_SERVICE_PORT = 8097;
     private static final int POSTGRAPHILE_PORT = 5095;
     private static final String PAGE_APP = "bench-page";
+    static final String SERVICE = "service";
+    static final String FLOOR = "database floor";
     /** Server sessions of PgBouncer under -Dbenchmark.pooler=transaction|session: the service's pool size by default. */
     private static final int POOLER_SESSIONS = Integer.getInteger("benchmark.pooler.sessions", 20);
     /** All of them unless -Dbenchmark.scenarios=READ,PAGE (for profiling one). */
-    private static final List<Scenario> SCENARIOS = System.getProperty("benchmark.scenarios", "").isBlank() ? List.of(Scenario.values())
+    static final List<Scenario> SCENARIOS = System.getProperty("benchmark.scenarios", "").isBlank() ? List.of(Scenario.values())
             : java.util.Arrays.stream(System.getProperty("benchmark.scenarios").split(",")).map(String::trim).map(Scenario::valueOf).toList();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final StringBuilder report = new StringBuilder();
     private String jdbcUrl;
 
     @Test
@@ -83,69 +87,92 @@ class SessionBenchmark {
             }
             sql("create extension if not exists pg_stat_statements");
             sql("vacuum analyze");
-            line("customer-sessions side-by-side benchmark, " + java.time.LocalDate.now());
-            line("machine: " + machine() + "; the service, PostgreSQL, PostGraphile and this load generator share them");
-            line("database: " + scalar("select version()"));
-            line("%d concurrent clients; %d rounds of %d s after %d s of warm-up per scenario; medians of the rounds; "
-                    + "p50/p99 under that load; statements per request counted by PostgreSQL (+ BEGIN/COMMIT)",
-                    CLIENTS, ROUNDS, ROUND.toSeconds(), WARM_UP.toSeconds());
-            line("");
+            SideBySideReport report = new SideBySideReport(SCENARIOS);
+            report.header(machine(), scalar("select version()"), CLIENTS);
 
-            Map<String, Map<String, Result>> results = new LinkedHashMap<>();
-            List<String> notes = new ArrayList<>();
-            try (Service service = Service.start(jdbcUrl)) {
-                long startMillis = service.awaitAnswer(http);
-                ServiceTarget target = new ServiceTarget(http, service.endpoint(), data);
-                FirstMinute warm = firstMinute(target);
-                results.put("service", measure(target));
-                long rss = service.residentKiB();
-                notes.add(String.format("service: JVM start to first answered request %d ms (target ≤ 2500); resident memory after the run "
-                        + "%d MiB (target ≤ 300); JVM options %s; Java %s", startMillis, rss / 1024, Service.JVM_OPTIONS, Service.javaVersion()));
-                notes.add(warm.describe("service", steady(results.get("service"))));
-            }
-            String poolMode = System.getProperty("benchmark.pooler", "");
-            if (!poolMode.isBlank()) { // the same service again, through PgBouncer (docs/pooler.md)
-                try (PgBouncer pgbouncer = PgBouncer.start("SessionBenchmark", Path.of("target", "benchmark-pgbouncer"), postgres.getPort(),
-                        poolMode, POOLER_SESSIONS); Service service = Service.start(pgbouncer.jdbcUrl(), "customer-sessions.database.pooler=" + poolMode,
-                                "customer-sessions.database.listen-url=" + jdbcUrl)) {
-                    service.awaitAnswer(http);
-                    results.put("PgBouncer " + (poolMode.equals("transaction") ? "tx" : poolMode), measure(new ServiceTarget(http, service.endpoint(), data)));
-                    notes.add(String.format("PgBouncer tx/session: the same service through %s in %s mode, %d server sessions, on this machine",
-                            PgBouncer.version("SessionBenchmark"), poolMode, POOLER_SESSIONS));
+            // Start-up the other way than the image: with the archive when the image does not ship it, without when it does.
+            if (Service.archiveBuilt()) {
+                try (Service other = Service.start(jdbcUrl, !Service.IMAGE.shipsArchive(), SERVICE_PORT, List.of())) {
+                    report.otherStart(other.awaitAnswer(http), other.archive);
                 }
             }
-            if (Boolean.parseBoolean(System.getProperty("benchmark.floor", "true"))) {
-                results.put("database floor", measure(new FloorTarget(jdbcUrl, data)));
-            }
-            PostGraphile peer = Boolean.parseBoolean(System.getProperty("benchmark.peer", "true")) ? PostGraphile.start(jdbcUrl, POSTGRAPHILE_PORT) : null;
-            if (peer == null) {
-                notes.add("PostGraphile: left out (-Dbenchmark.peer=false, or Node.js/npm not found)");
-            } else {
-                try (peer) {
-                    PostGraphileTarget target = new PostGraphileTarget(http, peer.endpoint(), data);
-                    target.check();
-                    FirstMinute warm = firstMinute(target);
-                    results.put("PostGraphile " + peer.version(), measure(target));
-                    notes.add(String.format("PostGraphile %s (%s), Node %s; resident memory after the run %d MiB", peer.version(),
-                            peer.options(), peer.nodeVersion(), peer.residentKiB() / 1024));
-                    notes.add(warm.describe("PostGraphile", steady(results.get("PostGraphile " + peer.version()))));
-                } finally {
+            Map<String, Target> systems = new LinkedHashMap<>();
+            List<AutoCloseable> running = new ArrayList<>();
+            String peerName = null;
+            try {
+                Service service = Service.start(jdbcUrl);
+                running.add(service);
+                long startMillis = service.awaitAnswer(http);
+                ServiceTarget serviceTarget = new ServiceTarget(http, service.endpoint(), data);
+                report.serviceStart(startMillis, service.archive, firstMinute(serviceTarget));
+                systems.put(SERVICE, serviceTarget);
+
+                String poolMode = System.getProperty("benchmark.pooler", "");
+                if (!poolMode.isBlank()) { // the same service again, through PgBouncer (docs/pooler.md)
+                    PgBouncer pgbouncer = PgBouncer.start("SessionBenchmark", Path.of("target", "benchmark-pgbouncer"), postgres.getPort(),
+                            poolMode, POOLER_SESSIONS);
+                    running.add(pgbouncer);
+                    Service pooled = Service.start(pgbouncer.jdbcUrl(), Service.IMAGE.shipsArchive(), POOLED_SERVICE_PORT, List.of(),
+                            "customer-sessions.database.pooler=" + poolMode, "customer-sessions.database.listen-url=" + jdbcUrl);
+                    running.add(pooled);
+                    pooled.awaitAnswer(http);
+                    systems.put("PgBouncer " + (poolMode.equals("transaction") ? "tx" : poolMode), new ServiceTarget(http, pooled.endpoint(), data));
+                    report.note(String.format("PgBouncer tx/session: the same service through %s in %s mode, %d server sessions, on this machine",
+                            PgBouncer.version("SessionBenchmark"), poolMode, POOLER_SESSIONS));
+                }
+                if (Boolean.parseBoolean(System.getProperty("benchmark.floor", "true"))) {
+                    systems.put(FLOOR, new FloorTarget(jdbcUrl, data));
+                }
+                PostGraphile peer = Boolean.parseBoolean(System.getProperty("benchmark.peer", "true")) ? PostGraphile.start(jdbcUrl, POSTGRAPHILE_PORT) : null;
+                if (peer == null) {
+                    report.note("PostGraphile: left out (-Dbenchmark.peer=false, or Node.js/npm not found)");
+                } else {
+                    running.add(peer);
+                    PostGraphileTarget peerTarget = new PostGraphileTarget(http, peer.endpoint(), data);
+                    peerTarget.check();
+                    peerName = "PostGraphile " + peer.version();
+                    report.peerStart(peerName, firstMinute(peerTarget));
+                    systems.put(peerName, peerTarget);
+                }
+                measureAll(systems, report);
+                report.serviceMemory(service.residentKiB());
+                if (peer != null) {
+                    report.note(String.format("%s (%s), Node %s; resident memory after the runs %d MiB", peerName, peer.options(),
+                            peer.nodeVersion(), peer.residentKiB() / 1024));
+                }
+            } finally {
+                for (int i = running.size() - 1; i >= 0; i--) {
+                    running.get(i).close();
+                }
+                if (peerName != null) {
                     sql("drop schema if exists cs_peer cascade");
                 }
             }
-            table(results);
-            line("");
-            notes.forEach(this::line);
-            String text = report.toString();
+            String text = report.text(peerName);
             System.out.println(text);
             Files.writeString(Path.of("target", "benchmark.txt"), text, StandardCharsets.UTF_8);
         }
     }
 
-    /** Steady-state read throughput: the read's median over its rounds (NaN when the read was left out). */
-    private static double steady(Map<String, Result> results) {
-        Result read = results.get(Scenario.READ.title);
-        return read == null ? Double.NaN : read.throughput;
+    /**
+     * Every run measures every scenario on every system, one system at a time; within a run the system that goes first
+     * rotates from scenario to scenario, and from run to run, so that no system always meets the database (its caches,
+     * its autovacuum, the rows the others just wrote) at the same point. Statements are counted in the first run.
+     */
+    private void measureAll(Map<String, Target> systems, SideBySideReport report) throws Exception {
+        for (int run = 0; run < RUNS; run++) {
+            for (int k = 0; k < SCENARIOS.size(); k++) {
+                Scenario scenario = SCENARIOS.get(k);
+                List<String> order = new ArrayList<>(systems.keySet());
+                Collections.rotate(order, -((run + k) % order.size()));
+                for (String system : order) {
+                    Result result = measure(systems.get(system), scenario, run == 0);
+                    report.add(system, scenario, result);
+                    System.out.printf(Locale.ROOT, "run %d, %s, %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms%n", run + 1, scenario.title, system,
+                            result.throughput, result.p50, result.p99);
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------- scenarios
@@ -180,13 +207,16 @@ class SessionBenchmark {
         }
     }
 
-    /** {@code aloneP50}: the median latency of one client alone (the 1000-item update only; NaN otherwise). */
+    /**
+     * One system's figures for one scenario in one run: the medians of its rounds; {@code aloneP50}, the median latency
+     * of one client alone (the 1000-item update only; NaN otherwise); statements per request (NaN when not counted).
+     */
     record Result(double throughput, double p50, double p99, double statements, double transaction, double aloneP50) {
     }
 
-    private Map<String, Result> measure(Target target) throws Exception {
-        Map<String, Result> results = new LinkedHashMap<>();
-        for (Scenario scenario : SCENARIOS) {
+    /** Warm-up, then the rounds; the statements counted by PostgreSQL in the first round when {@code count}. */
+    private Result measure(Target target, Scenario scenario, boolean count) throws Exception {
+        try {
             List<Call> calls = new ArrayList<>();
             for (int t = 0; t < CLIENTS; t++) {
                 calls.add(target.call(scenario, t));
@@ -195,14 +225,14 @@ class SessionBenchmark {
             List<Double> throughputs = new ArrayList<>();
             List<Double> p50s = new ArrayList<>();
             List<Double> p99s = new ArrayList<>();
-            double[] statements = new double[2];
+            double[] statements = {Double.NaN, Double.NaN};
             for (int round = 0; round < ROUNDS; round++) {
-                boolean count = round == 0;
-                if (count) {
+                boolean counting = count && round == 0;
+                if (counting) {
                     sql("select pg_stat_statements_reset()");
                 }
                 Round r = run(calls, ROUND, null);
-                if (count) {
+                if (counting) {
                     long[] counted = statementCounts();
                     statements[0] = (double) counted[0] / r.requests;
                     statements[1] = (double) counted[1] / r.requests;
@@ -215,10 +245,10 @@ class SessionBenchmark {
             if (scenario == Scenario.LARGE) { // its latency target is that of one request on its own
                 alone = run(calls.subList(0, 1), ROUND, null).p50;
             }
-            results.put(scenario.title, new Result(median(throughputs), median(p50s), median(p99s), statements[0], statements[1], alone));
+            return new Result(median(throughputs), median(p50s), median(p99s), statements[0], statements[1], alone);
+        } finally {
+            target.closeClients();
         }
-        target.closeClients();
-        return results;
     }
 
     record Round(long requests, double throughput, double p50, double p99) {
@@ -311,55 +341,21 @@ class SessionBenchmark {
         return new FirstMinute(perSecond);
     }
 
-    // ---------------------------------------------------------------------------------------------------- report
-
-    private void table(Map<String, Map<String, Result>> results) {
-        String floor = "database floor";
-        String peer = results.keySet().stream().filter(k -> k.startsWith("PostGraphile")).findFirst().orElse(null);
-        line(String.format("%-38s %-20s %9s %8s %8s %11s %9s %9s", "scenario", "system", "req/s", "p50 ms", "p99 ms", "statements",
-                "÷ floor", "÷ peer"));
-        for (Scenario scenario : SCENARIOS) {
-            Result service = results.get("service").get(scenario.title);
-            for (Map.Entry<String, Map<String, Result>> system : results.entrySet()) {
-                Result r = system.getValue().get(scenario.title);
-                String vsFloor = system.getKey().equals("service") && results.containsKey(floor) ? ratio(service, results.get(floor).get(scenario.title)) : "";
-                String vsPeer = system.getKey().equals("service") && peer != null ? ratio(service, results.get(peer).get(scenario.title)) : "";
-                line(String.format(Locale.ROOT, "%-38s %-20s %9.0f %8.2f %8.2f %6.1f +%-3.1f %9s %9s",
-                        system.getKey().equals("service") ? scenario.title : "", system.getKey(), r.throughput, r.p50, r.p99,
-                        r.statements, r.transaction, vsFloor, vsPeer));
-            }
-        }
-        line("÷ floor, ÷ peer: the service's throughput over the database floor's and over PostGraphile's, in this run.");
-        StringBuilder alone = new StringBuilder(Scenario.LARGE.title + ", one client alone, p50:");
-        results.forEach((system, byScenario) -> {
-            Result large = byScenario.get(Scenario.LARGE.title);
-            if (large != null) {
-                alone.append(String.format(Locale.ROOT, " %s %.1f ms;", system, large.aloneP50));
-            }
-        });
-        line(alone.toString());
-    }
-
-    private static String ratio(Result a, Result b) {
-        return b == null ? "" : String.format(Locale.ROOT, "%.2f×", a.throughput / b.throughput);
-    }
-
-    private void line(String text) {
-        report.append(text).append('\n');
-    }
-
-    private void line(String format, Object... arguments) {
-        line(String.format(Locale.ROOT, format, arguments));
-    }
-
     // ---------------------------------------------------------------------------------------------------- database
+
+    /**
+     * The service's background reads, which run whether requests come or not and whichever system is being measured
+     * (all run at once): the outbox reader (every 100 ms, docs/events.md) and the webhooks' fan-out and delivery claims.
+     * Requests touch neither (they write the outbox row in their own statement).
+     */
+    private static final String NOT_BACKGROUND = "and query not like '%pg_current_snapshot()%' and query not ilike '%webhook%'";
 
     private long[] statementCounts() throws SQLException {
         long statements = 0;
         long transaction = 0;
         try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
                 ResultSet rows = s.executeQuery("select query, calls from pg_stat_statements where query not like '%pg_stat_statements%' "
-                        + "and query <> 'select pg_backend_pid()' and query not ilike 'listen %'")) {
+                        + "and query <> 'select pg_backend_pid()' and query not ilike 'listen %' " + NOT_BACKGROUND)) {
             while (rows.next()) {
                 String word = rows.getString(1).trim().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
                 if (List.of("begin", "commit", "rollback", "set", "savepoint", "release", "start").contains(word)) {
@@ -410,7 +406,15 @@ class SessionBenchmark {
         } catch (IOException e) {
             // not Linux: leave it unknown
         }
-        return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", " + System.getProperty("os.name") + " "
+        String memory = "";
+        try {
+            memory = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+                    .map(l -> String.format(Locale.ROOT, ", %.1f GiB of memory", Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
+                    .findFirst().orElse("");
+        } catch (IOException e) {
+            // not Linux
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + memory + ", " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch");
     }
 
@@ -464,16 +468,22 @@ class SessionBenchmark {
         }
     }
 
-    /** The packaged service (target/quarkus-app), in the production profile, with the JVM options of its Deployment. */
+    /** The packaged service (target/quarkus-app), in the production profile, started as the container image runs it. */
     static final class Service extends Child {
-        /** As the container image runs it (src/main/docker/Dockerfile.jvm, JAVA_OPTS_APPEND), with MALLOC_ARENA_MAX=2. */
-        static final String JVM_OPTIONS = System.getProperty("benchmark.service-jvm",
-                "-XX:+UseSerialGC -Xmx256m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m");
+        /** src/main/docker/Dockerfile.jvm, read at each run: the benchmarks follow whatever options the image has. */
+        static final ContainerImage IMAGE = ContainerImage.read();
+        /** The image's JAVA_OPTS_APPEND, unless -Dbenchmark.service-jvm replaces them. */
+        static final String JVM_OPTIONS = System.getProperty("benchmark.service-jvm", IMAGE.javaOptions());
+        static final String ARCHIVE = "app-cds.jsa";
         final long started;
+        final int port;
+        final boolean archive;
 
-        private Service(Process process, long started) {
+        private Service(Process process, long started, int port, boolean archive) {
             super(process);
             this.started = started;
+            this.port = port;
+            this.archive = archive;
         }
 
         /** The service, with more system properties ({@code name=value}) than the benchmark's own. */
@@ -483,17 +493,33 @@ class SessionBenchmark {
 
         /** The service with more JVM options after the image's (such as a GC log) and more system properties. */
         static Service start(String jdbcUrl, List<String> jvmOptions, String... properties) throws IOException {
+            return start(jdbcUrl, IMAGE.shipsArchive(), SERVICE_PORT, jvmOptions, properties);
+        }
+
+        /** Whether the package built the class data sharing archive (quarkus.package.jar.appcds.enabled). */
+        static boolean archiveBuilt() {
+            return new File("target/quarkus-app/" + ARCHIVE).isFile();
+        }
+
+        /**
+         * The service on the port (its management interface 1000 above), with the class data sharing archive when
+         * {@code archive} (and the package built one; the image uses it only if it ships it).
+         */
+        static Service start(String jdbcUrl, boolean archive, int port, List<String> jvmOptions, String... properties) throws IOException {
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-            command.addAll(List.of(JVM_OPTIONS.split(" ")));
+            if (!JVM_OPTIONS.isBlank()) {
+                command.addAll(List.of(JVM_OPTIONS.split(" ")));
+            }
             command.addAll(jvmOptions);
-            if (new File("target/quarkus-app/app-cds.jsa").isFile()) { // class data sharing archive, built by the package
-                command.add("-XX:SharedArchiveFile=app-cds.jsa");
+            boolean archived = archive && archiveBuilt();
+            if (archived && !JVM_OPTIONS.contains("-XX:SharedArchiveFile")) {
+                command.add("-XX:SharedArchiveFile=" + ARCHIVE);
             }
             String extra = System.getProperty("benchmark.service-jvm-options", "");
             if (!extra.isBlank()) { // such as -XX:StartFlightRecording=filename=target/service.jfr,settings=profile
                 command.addAll(List.of(extra.trim().split("\\s+")));
             }
-            command.addAll(List.of("-Dquarkus.http.port=" + SERVICE_PORT, "-Dquarkus.management.port=" + (SERVICE_PORT + 1000),
+            command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + (port + 1000),
                     "-Dcustomer-sessions.management-key=bench-management-key", "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
                     "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres",
                     // rate limits charged as in production, with buckets a benchmark does not run dry
@@ -504,19 +530,26 @@ class SessionBenchmark {
             }
             command.addAll(List.of("-jar", "quarkus-run.jar"));
             ProcessBuilder builder = new ProcessBuilder(command).directory(new File("target/quarkus-app")); // as in the image
-            builder.environment().put("MALLOC_ARENA_MAX", "2");
+            builder.environment().putAll(IMAGE.processEnvironment());
             long started = System.nanoTime();
-            Process process = builder.redirectErrorStream(true).redirectOutput(new File("target/benchmark-service.log").getAbsoluteFile()).start();
-            return new Service(process, started);
+            Process process = builder.redirectErrorStream(true).redirectOutput(new File("target/benchmark-service" + (port == SERVICE_PORT ? "" : "-" + port)
+                    + ".log").getAbsoluteFile()).start();
+            return new Service(process, started, port, archived);
+        }
+
+        /** The environment the image gives the process, as {@code NAME=value}. */
+        static String environment() {
+            return IMAGE.processEnvironment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(" "));
         }
 
         URI endpoint() {
-            return URI.create("http://localhost:" + SERVICE_PORT + "/graphql");
+            return URI.create("http://localhost:" + port + "/graphql");
         }
 
         /** The Prometheus scrape of the management interface. */
         URI metrics() {
-            return URI.create("http://localhost:" + (SERVICE_PORT + 1000) + "/q/metrics");
+            return URI.create("http://localhost:" + (port + 1000) + "/q/metrics");
         }
 
         /** Waits for the first answered GraphQL request; the milliseconds from the process start. */
@@ -617,7 +650,48 @@ class SessionBenchmark {
 
         /** The exact total of such a cart. */
         static BigDecimal total(int items, int lastQuantity) {
-            return BigDecimal.valueOf(2L * (items - 1) + lastQuantity).multiply(new BigDecimal("1.75")).add(new BigDecimal("4.95"));
+            return totals(items, lastQuantity).get("total");
+        }
+
+        /** The four totals of such a cart, by their names in the answers. */
+        static Map<String, BigDecimal> totals(int items, int lastQuantity) {
+            BigDecimal units = BigDecimal.valueOf(2L * (items - 1) + lastQuantity);
+            Map<String, BigDecimal> totals = new LinkedHashMap<>();
+            totals.put("cartItemTotal", units.multiply(new BigDecimal("1.25")));
+            totals.put("cartItemAdditionalCostTotal", units.multiply(new BigDecimal("0.5")));
+            totals.put("additionalCostTotal", new BigDecimal("4.95"));
+            totals.put("total", units.multiply(new BigDecimal("1.75")).add(new BigDecimal("4.95")));
+            return totals;
+        }
+
+        /** The sum of the totals of the first {@code sessions} sessions of the page application, as {@link Data#load} made them. */
+        static BigDecimal pageTotal(int sessions) {
+            BigDecimal sum = BigDecimal.ZERO;
+            for (int i = 0; i < sessions; i++) {
+                sum = sum.add(total(10, 1 + i % 3));
+            }
+            return sum;
+        }
+
+        /** Every number (quoted or not) after {@code "key":} in the JSON text, in order. */
+        static List<BigDecimal> numbers(String json, String key) {
+            List<BigDecimal> numbers = new ArrayList<>();
+            String prefix = "\"" + key + "\":";
+            for (int at = json.indexOf(prefix); at >= 0; at = json.indexOf(prefix, at + 1)) {
+                int from = at + prefix.length();
+                if (from < json.length() && json.charAt(from) == '"') {
+                    from++;
+                }
+                int to = from;
+                while (to < json.length() && "-0123456789.".indexOf(json.charAt(to)) >= 0) {
+                    to++;
+                }
+                if (to == from) {
+                    throw new IllegalStateException("no number after " + prefix + " in " + json.substring(0, Math.min(500, json.length())));
+                }
+                numbers.add(new BigDecimal(json.substring(from, to)));
+            }
+            return numbers;
         }
 
         static String field(String json, String prefix) {
@@ -642,28 +716,68 @@ class SessionBenchmark {
             this.data = data;
         }
 
-        Call post(String authorization, IntFunction<String> body, String expected) {
+        /** Requests of one client: body {@code i} for its {@code i}-th request; {@code check} throws when the answer is wrong. */
+        Call post(String authorization, IntFunction<String> body, java.util.function.BiConsumer<Integer, String> check) {
             long[] counter = {0};
             return () -> {
                 HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json");
                 if (authorization != null) {
                     request.header("Authorization", authorization);
                 }
-                HttpResponse<String> response = http.send(request.POST(HttpRequest.BodyPublishers.ofString(body.apply((int) counter[0]++))).build(),
+                int i = (int) counter[0]++;
+                HttpResponse<String> response = http.send(request.POST(HttpRequest.BodyPublishers.ofString(body.apply(i))).build(),
                         HttpResponse.BodyHandlers.ofString());
                 String answer = response.body();
-                if (response.statusCode() != 200 || answer.contains("\"errors\"") || answer.contains("\"code\"")
-                        || (expected != null && !answer.contains(expected))) {
-                    throw new IllegalStateException("unexpected answer " + response.statusCode() + ": "
-                            + answer.substring(0, Math.min(500, answer.length())));
+                if (response.statusCode() != 200 || answer.contains("\"errors\"") || answer.contains("\"code\"")) {
+                    throw new IllegalStateException("unexpected answer " + response.statusCode() + ": " + answer.substring(0, Math.min(500, answer.length())));
                 }
+                check.accept(i, answer);
             };
         }
 
-        /** Updates of one cart: the same body each time, or (changing) its last line's quantity 2, 1, 2, ... */
-        Call updates(String authorization, IntFunction<String> bodyWithLastQuantity, boolean changing, String expected) {
+        /** The answer has each of the totals (by name) with exactly that value, once. */
+        static void expectTotals(String answer, Map<String, BigDecimal> totals) {
+            totals.forEach((name, value) -> {
+                List<BigDecimal> found = Bodies.numbers(answer, name);
+                if (found.size() != 1 || found.get(0).compareTo(value) != 0) {
+                    throw new IllegalStateException(name + " " + found + ", expected " + value + ": " + answer.substring(0, Math.min(500, answer.length())));
+                }
+            });
+        }
+
+        /** A page: 50 sessions whose totals sum to those of the first 50 sessions loaded, and a next page. */
+        static void expectPage(String answer) {
+            List<BigDecimal> totals = Bodies.numbers(answer, "total");
+            BigDecimal sum = totals.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+            if (totals.size() != 50 || sum.compareTo(Bodies.pageTotal(50)) != 0 || !answer.contains("\"hasNextPage\":true")) {
+                throw new IllegalStateException("page of " + totals.size() + " sessions, totals summing to " + sum + ", expected 50 and "
+                        + Bodies.pageTotal(50));
+            }
+        }
+
+        /** Each update's stored state, by integration id: requests sent (for the alternation of the last line) and the last version. */
+        private final Map<String, long[]> carts = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /**
+         * Updates of one cart, the same each time or (changing) its last line's quantity the other of 1 and 2, from one
+         * measurement to the next (the data is loaded with 1). Checked: the answer's totals are the sent cart's; a repeat
+         * keeps the version, a change raises it by one.
+         */
+        Call updates(String authorization, String id, int items, boolean changing, IntFunction<String> bodyWithLastQuantity) {
             String[] bodies = {bodyWithLastQuantity.apply(1), bodyWithLastQuantity.apply(2)};
-            return post(authorization, i -> bodies[changing ? (i + 1) % 2 : 0], expected);
+            long[] state = carts.computeIfAbsent(id, k -> new long[] {0, -1});
+            return post(authorization, i -> bodies[changing ? (int) ((state[0] + 1) % 2) : 0], (i, answer) -> {
+                int lastQuantity = changing ? (int) ((state[0] + 1) % 2) + 1 : 1;
+                state[0]++;
+                long version = Bodies.numbers(answer, "version").get(0).longValueExact();
+                long expected = state[1] < 0 ? version : changing ? state[1] + 1 : state[1];
+                if (version != expected) {
+                    throw new IllegalStateException(id + ": version " + version + ", expected " + expected);
+                }
+                state[1] = version;
+                Map<String, BigDecimal> totals = Bodies.totals(items, lastQuantity);
+                expectTotals(answer, Map.of("cartItemTotal", totals.get("cartItemTotal"), "total", totals.get("total")));
+            });
         }
 
         static String body(String query, Map<String, ?> variables) {
@@ -685,24 +799,28 @@ class SessionBenchmark {
         public Call call(Scenario scenario, int t) {
             String key = "ApiKey-v1 " + data.apiKey();
             return switch (scenario) {
-                case READ -> post(key, i -> body(read, Map.of("integrationId", "read-100")), total(Bodies.total(100, 2)));
-                case PAGE -> post("ApiKey-v1 " + data.pageApiKey(), i -> body(page, Map.of("first", 50)), "\"hasNextPage\":true");
+                case READ -> post(key, i -> body(read, Map.of("integrationId", "read-100")), (i, answer) -> expectTotals(answer, Bodies.totals(100, 2)));
+                case PAGE -> post("ApiKey-v1 " + data.pageApiKey(), i -> body(page, Map.of("first", 50)), (i, answer) -> expectPage(answer));
                 case REPEAT -> updates(key, "svc-repeat-" + t, 10, false);
                 case CHANGE -> updates(key, "svc-change-" + t, 10, true);
                 case CREATE -> post(key, i -> body(update, Map.of("integrationId", "svc-new-" + created.incrementAndGet(), "input",
-                        Bodies.input(10, 1))), "\"version\":1");
+                        Bodies.input(10, 1))), (i, answer) -> created(answer));
                 case LARGE -> updates(key, "svc-large-" + t, 1000, true);
             };
         }
 
         private Call updates(String key, String id, int items, boolean changing) {
-            return updates(key, lastQuantity -> body(update, Map.of("integrationId", id, "input", Bodies.input(items, lastQuantity))),
-                    changing, "\"userErrors\":[]");
+            return updates(key, id, items, changing, lastQuantity -> body(update, Map.of("integrationId", id, "input", Bodies.input(items, lastQuantity))));
         }
+    }
 
-        private static String total(BigDecimal total) {
-            return "\"total\":\"" + total.stripTrailingZeros().toPlainString() + "\"";
+    /** A new session of 10 items: version 1 with its cart's totals, no user error. */
+    static void created(String answer) {
+        if (Bodies.numbers(answer, "version").get(0).longValueExact() != 1 || answer.contains("\"userErrors\":[{")) {
+            throw new IllegalStateException("not created: " + answer);
         }
+        Map<String, BigDecimal> totals = Bodies.totals(10, 1);
+        HttpTarget.expectTotals(answer, Map.of("cartItemTotal", totals.get("cartItemTotal"), "total", totals.get("total")));
     }
 
     static final class PostGraphileTarget extends HttpTarget {
@@ -718,6 +836,7 @@ class SessionBenchmark {
         /** PostGraphile's answers carry the same totals as the service's. */
         void check() throws Exception {
             call(Scenario.READ, 0).run();
+            call(Scenario.PAGE, 0).run();
         }
 
         @Override
@@ -725,17 +844,17 @@ class SessionBenchmark {
             long app = data.applicationId();
             return switch (scenario) {
                 case READ -> post(null, i -> body(read, Map.of("applicationId", String.valueOf(app), "integrationId", "read-100")),
-                        "\"total\":\"" + Bodies.total(100, 2).toPlainString());
-                case PAGE -> post(null, i -> body(page, Map.of("applicationId", String.valueOf(data.pageApplicationId()))), "\"hasNextPage\":true");
+                        (i, answer) -> expectTotals(answer, Bodies.totals(100, 2)));
+                case PAGE -> post(null, i -> body(page, Map.of("applicationId", String.valueOf(data.pageApplicationId()))), (i, answer) -> expectPage(answer));
                 case REPEAT -> updates(app, "pg-repeat-" + t, 10, false);
                 case CHANGE -> updates(app, "pg-change-" + t, 10, true);
-                case CREATE -> post(null, i -> body(update, variables(app, "pg-new-" + created.incrementAndGet(), 10, 1)), "\"version\":");
+                case CREATE -> post(null, i -> body(update, variables(app, "pg-new-" + created.incrementAndGet(), 10, 1)), (i, answer) -> created(answer));
                 case LARGE -> updates(app, "pg-large-" + t, 1000, true);
             };
         }
 
         private Call updates(long app, String id, int items, boolean changing) {
-            return updates(null, lastQuantity -> body(update, variables(app, id, items, lastQuantity)), changing, "\"version\":");
+            return updates(null, id, items, changing, lastQuantity -> body(update, variables(app, id, items, lastQuantity)));
         }
 
         private static Map<String, Object> variables(long app, String id, int items, int lastQuantity) {
