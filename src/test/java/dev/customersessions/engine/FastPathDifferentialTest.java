@@ -419,6 +419,10 @@ class FastPathDifferentialTest {
         List<Object[]> steps = List.of(
                 new Object[] {"TwinUpdate", vars("input", everything)},
                 new Object[] {"TwinUpdate", vars("input", Map.of("couponCodes", List.of("ONLY-COUPONS")))},
+                // every session-level field in the shapes the binding takes (it leaves anything else to SmallRye)
+                new Object[] {"TwinUpdate", vars("input", Map.of("profileId", "p-2", "referralCode", "REF-2", "loyaltyCards", List.of("card-3"),
+                        "identifiers", List.of("device-2"), "additionalCosts", List.of(Map.of("name", "shipping", "price", "3.50")),
+                        "cartItems", List.of(vars("sku", "SKU-9", "quantity", 2, "price", "9.99"))))},
                 new Object[] {"TwinUpdate", vars("input", nulls)},
                 new Object[] {"TwinUpdate", vars("input", everything, "dry", true)},
                 new Object[] {"TwinUpdate", vars("input", Map.of())},
