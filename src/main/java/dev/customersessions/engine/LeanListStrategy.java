@@ -130,9 +130,14 @@ final class LeanListStrategy extends AsyncExecutionStrategy {
     /**
      * How to complete objects of a plain type for one selection; null when a selected field is neither a plain read nor,
      * where {@code batchedAllowed}, a registered batched field. (Batched fields are computed for the objects a plan
-     * completes together, so only at its top: not in the plain objects nested in them.)
+     * completes together, so only at its top: not in the plain objects nested in them.) Nor where no request context is
+     * active on this thread (a subscription's event, completed on the thread that delivers it): the resolvers of batched
+     * fields need the caller's, which SmallRye's own fetchers activate for each field from the execution's state, so the
+     * standard way serves those.
      */
     private Plan plan(ExecutionContext context, GraphQLObjectType type, MergedField field, boolean batchedAllowed) {
+        io.quarkus.arc.ArcContainer container = io.quarkus.arc.Arc.container();
+        batchedAllowed = batchedAllowed && !batchedFields.isEmpty() && (container == null || container.requestContext().isActive());
         FieldCollectorParameters collector = FieldCollectorParameters.newParameters().schema(context.getGraphQLSchema()).objectType(type)
                 .fragments(context.getFragmentsByName()).variables(context.getCoercedVariables().toMap())
                 .graphQLContext(context.getGraphQLContext()).build();

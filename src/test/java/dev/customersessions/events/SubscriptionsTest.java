@@ -322,6 +322,46 @@ class SubscriptionsTest {
     }
 
     @Test
+    void anEventsCartAndTotalsAreComputedWithoutAFailureOnTheWay() {
+        // An event is completed on the thread that delivers it, where no request context is active: the session's cart
+        // and totals must then be computed the standard way (SmallRye activates the execution's context for each
+        // field), not tried through the one-pass completion first, whose resolver call would fail there and be logged.
+        java.util.List<java.util.logging.LogRecord> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.customersessions.graphql");
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    failures.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        TestApplication shop = TestApplication.create();
+        shop.updateOk("followed", Map.of("cartItems", List.of(item("A", 2, "1.25"))));
+        logger.addHandler(capture);
+        try (GraphQLWebSocket socket = GraphQLWebSocket.connect(shop.authorization())) {
+            socket.subscribe("1", SESSION_CHANGED, vars("integrationId", "followed", "sinceVersion", 0));
+            Map<String, Object> sent = event(socket.data("1"), "customerSessionChanged");
+            assertEquals("2.5", session(sent).get("total"), sent::toString);
+            shop.call("addCartItems", vars("integrationId", "followed", "items", List.of(item("B", 1, "0.10"))));
+            Map<String, Object> changed = event(socket.data("1"), "customerSessionChanged");
+            assertEquals("2.6", session(changed).get("total"), changed::toString);
+            assertEquals(2, ((List<?>) session(changed).get("cartItems")).size(), changed::toString);
+        } finally {
+            logger.removeHandler(capture);
+        }
+        assertEquals(List.of(), failures.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList());
+    }
+
+    @Test
     void subscriptionsStartingTogetherOnOneConnectionEachRunWithItsKey() {
         // Several subscriptions of one connection start at once, some completed by the client as they start: each runs
         // with the connection's key in a request context of its own, so every refused one is NOT_FOUND (never
